@@ -1,0 +1,109 @@
+"""Check the project files that set the course up: dependencies, config, Makefile, README."""
+
+import re
+import subprocess
+import tomllib
+
+import pytest
+
+from coursetools import REPO, assignment_ids
+
+LESSONS = {
+    "01_input_layer_vs_features", "02_batch_size_epochs_iterations", "03_rnn_batch_vs_timesteps",
+    "04_lstm_input_shape", "05_variable_length_batches", "06_sliding_windows",
+    "07_batch_size_and_generalization",
+}
+
+
+def _normalize(requirement):
+    return re.sub(r"\s+", "", requirement).lower()
+
+
+def _pyproject():
+    return tomllib.loads((REPO / "pyproject.toml").read_text())
+
+
+def _environment_pip_list():
+    """The `- pip:` entries of environment.yml (a tiny YAML subset; no YAML parser needed)."""
+    entries, in_pip = [], False
+    for line in (REPO / "environment.yml").read_text().splitlines():
+        stripped = line.strip()
+        if stripped == "- pip:":
+            in_pip = True
+        elif in_pip and stripped.startswith("- "):
+            entries.append(stripped[2:])
+        elif in_pip and stripped and not stripped.startswith("#"):
+            in_pip = False
+    return entries
+
+
+def test_environment_yml_lists_the_same_dependencies_as_pyproject():
+    project = _pyproject()["project"]
+    wanted = project["dependencies"] + project["optional-dependencies"]["test"]
+    listed = [entry for entry in _environment_pip_list() if not entry.startswith("-e")]
+    assert sorted(map(_normalize, listed)) == sorted(map(_normalize, wanted)), (
+        "environment.yml and pyproject.toml disagree")
+    assert "-e ." in _environment_pip_list(), "environment.yml must install the helpers package"
+
+
+def test_dependencies_admit_the_installed_versions():
+    from importlib.metadata import version
+
+    from packaging.requirements import Requirement
+
+    project = _pyproject()["project"]
+    for spec in project["dependencies"] + project["optional-dependencies"]["test"]:
+        req = Requirement(spec)
+        assert req.specifier.contains(version(req.name), prereleases=True), (
+            f"installed {req.name} {version(req.name)} is outside {spec}")
+
+
+def test_assignment_ids_are_the_fixed_lesson_ids():
+    assert set(assignment_ids()) <= LESSONS, f"unknown assignment ids: {set(assignment_ids()) - LESSONS}"
+    assert "01_input_layer_vs_features" in assignment_ids()
+
+
+def test_nbgrader_config_points_at_the_course_layout():
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(REPO)).load_config()
+    assert config.CourseDirectory.source_directory == "solutions"
+    assert config.CourseDirectory.release_directory == "notebooks"
+    assert config.CourseDirectory.root == str(REPO)
+    assert config.CourseDirectory.course_id
+    assert "execution" in config.ClearOutput.remove_metadata_fields
+    assert "--IPKernelApp.capture_fd_output=False" in config.Execute.extra_arguments
+    names = [p if isinstance(p, str) else p.__name__ for p in config.GenerateFeedback.preprocessors]
+    assert "ClearHiddenTests" in names and "helpers.grading.HideTestTracebacks" in names
+
+
+def test_gitignore_keeps_grading_output_and_the_venv_out_of_git():
+    ignored = (REPO / ".gitignore").read_text().split()
+    for entry in [".venv/", "gradebook.db", "submitted/", "autograded/", "feedback/", "dist/"]:
+        assert entry in ignored
+
+
+def test_ci_runs_make_test():
+    assert "make test" in (REPO / ".ci" / "run").read_text()
+
+
+@pytest.mark.parametrize("target", ["lab", "test", "release", "install"])
+def test_makefile_targets_exist(target):
+    proc = subprocess.run(["make", "-n", target], cwd=REPO, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_make_lab_starts_jupyterlab_on_the_course_with_allow_root_only_for_root():
+    proc = subprocess.run(["make", "-n", "lab"], cwd=REPO, capture_output=True, text=True)
+    line = [l for l in proc.stdout.splitlines() if "jupyter lab" in l][-1]
+    assert "--ServerApp.root_dir=" in line and "/lab/tree/notebooks" in line
+    import os
+
+    assert ("--allow-root" in line) == (os.geteuid() == 0)
+
+
+def test_readme_lists_every_lesson_and_the_two_commands():
+    readme = (REPO / "README.md").read_text()
+    assert "make lab" in readme and "make test" in readme
+    for assignment in assignment_ids():
+        assert assignment in readme, f"README's lesson table misses {assignment}"
