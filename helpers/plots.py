@@ -440,7 +440,8 @@ def plot_sliding_windows(num_rows=30, num_features=7, time_step=5, num_shown=3, 
             f"stacked: ({num_windows}, {time_step}, {num_features})\n"
             "= (num_samples, timesteps,\n   num_features)", va="center", fontsize=8)
     ahead = f"{horizon} row ahead" if horizon == 1 else f"{horizon} rows ahead"
-    what = "windows" if target_column is None else f"windows with a target {ahead}"
+    noun = "window" if num_windows == 1 else "windows"
+    what = noun if target_column is None else f"{noun} with a target {ahead}"
     ax.set_title(f"{num_rows} rows, time_step={time_step}, stride={stride} -> {num_windows} {what}")
     handles = [Line2D([], [], color="black", linewidth=2.0, label=f"the whole table ({num_rows} rows)"),
                Line2D([], [], color=COLORS["highlight"], linewidth=2.0,

@@ -19,7 +19,7 @@ from helpers import checks, data, grading, plots, repro, shapes  # noqa: E402
 
 def test_importing_helpers_has_no_side_effects():
     code = ("import sys, matplotlib; before = dict(matplotlib.rcParams); "
-            "import helpers, helpers.checks, helpers.data, helpers.plots, helpers.repro, helpers.shapes; "
+            "import helpers, helpers.checks, helpers.data, helpers.plots, helpers.repro, helpers.shapes, helpers.timing; "
             "assert 'tensorflow' not in sys.modules and 'keras' not in sys.modules, 'TF imported'; "
             "assert dict(matplotlib.rcParams) == before, 'rcParams changed'")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
