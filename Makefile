@@ -4,6 +4,9 @@
 #   make test      create .venv if needed, then run every test
 #   make release   regenerate notebooks/ (student notebooks) from solutions/
 #   make outputs   re-execute solutions/ in place so their stored outputs are current
+#   make grade ASSIGNMENT=<id>   autograde every submission of one assignment (see README)
+#   make bundle    dist/shapes-and-batches-student.zip: what a student needs
+#   make browser-deps  install Debian's Chromium for the browser tests (as root)
 
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -18,10 +21,10 @@ LAB_ARGS ?=
 # JupyterLab refuses to run as root without --allow-root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help install lab test release outputs clean
+.PHONY: help install lab test release outputs clean browser-deps
 
 help:
-	@sed -n '2,8p' Makefile
+	@sed -n '3,10p' Makefile
 
 install: $(STAMP)
 
@@ -41,7 +44,7 @@ $(STAMP): pyproject.toml
 lab: install
 	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks $(ROOT_FLAG) $(LAB_ARGS)
 
-test: install
+test: install browser-deps
 	$(BIN)/python -m pytest -n $(WORKERS) --dist loadfile --nbval-lax --nbval-cell-timeout=300 \
 	  tests solutions $(PYTEST_ARGS)
 
@@ -56,5 +59,34 @@ outputs: install
 	  --ExecutePreprocessor.record_timing=False --ExecutePreprocessor.timeout=300 \
 	  $(foreach id,$(ASSIGNMENTS),solutions/$(id)/$(id).ipynb)
 
+# Debian's Chromium for tests/test_browser.py (Playwright drives it and never downloads a browser).
+# apt-get needs root; without root and without chromium the browser tests skip and say so.
+browser-deps:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+	  else \
+	    echo "browser-deps: chromium is missing; the browser tests will skip (run make browser-deps as root)"; \
+	  fi; }
+
 clean:
 	rm -rf autograded feedback gradebook.db .pytest_cache
+
+# Grading and the student bundle (see README, "Grading homework"):
+#   make grade ASSIGNMENT=<id>   autograde every submitted/<student>/<id>/: progress, a table,
+#                                grades/<id>.csv, feedback/; exit 1 if one could not be graded
+#                                (GRADE_ARGS="--timeout 60 --memory-mb 4096 --student 's1*'")
+#   make bundle                  dist/shapes-and-batches-student.zip, what a student needs
+#                                (ASSIGNMENT=<id> for one lesson only)
+ASSIGNMENT ?=
+GRADE_ARGS ?=
+BUNDLE_PYTHON := $(if $(wildcard $(BIN)/python),$(BIN)/python,$(PYTHON))
+
+.PHONY: grade bundle
+
+grade: install
+	@test -n "$(ASSIGNMENT)" || { echo "usage: make grade ASSIGNMENT=<assignment id> [GRADE_ARGS=...]" >&2; exit 2; }
+	$(BIN)/python -m helpers.grade_cli "$(ASSIGNMENT)" $(GRADE_ARGS)
+
+bundle:
+	$(BUNDLE_PYTHON) -m helpers.bundle $(ASSIGNMENT)

@@ -11,8 +11,9 @@ nbgrader reads this file from the current directory: run every ``nbgrader`` comm
 
 import os
 
-from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
-from nbgrader.preprocessors import ClearHiddenTests, GetGrades
+from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
+from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearHiddenTests,
+                                    GetGrades, IgnorePattern, LimitOutput, SaveAutoGrades)
 
 c = get_config()  # noqa: F821 - provided by traitlets when nbgrader loads this file
 
@@ -37,10 +38,26 @@ c.ClearOutput.remove_metadata_fields = {"collapsed", "scrolled", "execution", "E
 c.Execute.timeout = 120
 c.Execute.extra_arguments = ["--IPKernelApp.capture_fd_output=False"]
 
-# Feedback: no hidden-test source, and no traceback lines from test cells.
+# Grading kernels run through helpers.grading.GuardedExecute (nbgrader's Execute, guarded):
+# the kernel's memory is capped (an allocation beyond it raises MemoryError in the cell), a
+# cell keeps at most max_output_chars of output (LimitOutput then keeps max_lines lines), and
+# a kernel that dies or ignores the interrupt costs the checks after it, not the submission.
+# `make grade` (helpers/grade_cli.py) uses the same settings; --timeout / --memory-mb override.
+c.Autograde.autograde_preprocessors = [
+    "helpers.grading.GuardedExecute", IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
+    SaveAutoGrades, AssignLatePenalties, CheckCellMetadata,
+]
+c.GuardedExecute.memory_limit_mb = 8192
+c.GuardedExecute.max_output_chars = 1_000_000
+c.LimitOutput.max_lines = 1000
+c.LimitOutput.max_traceback = 100
+
+# Feedback: no hidden-test source (not even printed by student code), and no traceback lines
+# from test cells.
 c.GenerateFeedback.preprocessors = [
     GetGrades,
     CSSHTMLHeaderPreprocessor,
+    "helpers.grading.HideHiddenTestText",
     ClearHiddenTests,
     "helpers.grading.HideTestTracebacks",
 ]

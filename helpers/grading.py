@@ -1,17 +1,64 @@
-"""nbgrader plug-ins: feedback that says which check failed and why, never how it is tested.
+"""nbgrader plug-ins: safe grading kernels, and feedback that says which check failed and why,
+never how it is tested.
 
-Used by ``nbgrader_config.py``; students never need this module.
+Used by ``nbgrader_config.py`` and ``helpers.grade_cli``; students never need this module.
 
-nbgrader's ``ClearHiddenTests`` removes the hidden-test source from the feedback, but the
-traceback of a failing hidden test still prints the failing ``assert`` line.
-:class:`HideTestTracebacks` replaces the traceback of every error in a test cell by its last
-line (``AssertionError: <message>``): the message is written for the student; the code is not.
+Feedback (``GenerateFeedback.preprocessors``):
+
+- nbgrader's ``ClearHiddenTests`` removes the hidden-test source from the feedback, but the
+  traceback of a failing hidden test still prints the failing ``assert`` line.
+  :class:`HideTestTracebacks` replaces the traceback of every error in a test cell by its last
+  line (``AssertionError: <message>``): the message is written for the student; the code is not.
+- :class:`HideHiddenTestText` (runs before ``ClearHiddenTests``) removes hidden-test lines from
+  every output, for code that prints its caller's source (``traceback.print_stack()``).
+
+Autograding (``Autograde.autograde_preprocessors``): :class:`GuardedExecute` is nbgrader's
+``Execute`` with three guards:
+
+- a memory cap on the grading kernel (``memory_limit_mb``; see ``helpers.kernel_guard``): an
+  allocation beyond it raises ``MemoryError`` in the student's cell, the kernel lives on;
+- a bound on what one cell may print (``max_output_chars``; nbgrader's ``LimitOutput`` then
+  bounds the lines kept): the grader's memory and the stored notebook stay small;
+- a kernel that dies (``os._exit``, a crash) or a cell that ignores the interrupt after the
+  timeout no longer aborts the whole submission: that cell gets a ``DeadKernelError`` /
+  ``UnstoppableCellError`` output, every later test cell a ``NotRunError`` output (0 points,
+  never the full points nbgrader gives a test cell without output), and grading goes on.
 """
 
-from nbgrader.preprocessors import NbGraderPreprocessor
-from nbgrader import utils
+import html
+import re
+import signal
+import sys
 
-__all__ = ["HideTestTracebacks", "error_summary"]
+from jupyter_client.manager import AsyncKernelManager
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbformat.notebooknode import NotebookNode
+from nbgrader import utils
+from nbgrader.preprocessors import Execute, NbGraderPreprocessor
+from traitlets import Integer, Unicode
+
+__all__ = [
+    "GuardedExecute",
+    "GuardedKernelManager",
+    "HideHiddenTestText",
+    "HideTestTracebacks",
+    "KERNEL_DIED",
+    "NOT_RUN",
+    "TRUNCATED",
+    "UNSTOPPABLE",
+    "error_summary",
+]
+
+#: ``ename`` of the error output put into the cell in which the kernel died
+KERNEL_DIED = "DeadKernelError"
+#: ``ename`` of the error output of a cell that ignored the interrupt after its timeout
+UNSTOPPABLE = "UnstoppableCellError"
+#: ``ename`` of the error output of a test cell that never ran because the kernel had stopped
+NOT_RUN = "NotRunError"
+#: start of the line that replaces output beyond ``GuardedExecute.max_output_chars``
+TRUNCATED = "[output truncated by the grader"
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
 def error_summary(output):
@@ -28,6 +75,15 @@ def error_summary(output):
     return f"{ename}: {evalue}" if evalue else ename
 
 
+def _error_output(ename, evalue):
+    return NotebookNode(output_type="error", ename=ename, evalue=evalue,
+                        traceback=[f"{ename}: {evalue}"])
+
+
+def _is_test_cell(cell):
+    return cell.cell_type == "code" and utils.is_grade(cell) and not utils.is_solution(cell)
+
+
 class HideTestTracebacks(NbGraderPreprocessor):
     """Replace the tracebacks of errors raised in graded test cells by their message."""
 
@@ -37,3 +93,235 @@ class HideTestTracebacks(NbGraderPreprocessor):
                 if output.get("output_type") == "error":
                     output["traceback"] = [error_summary(output)]
         return cell, resources
+
+
+class HideHiddenTestText(NbGraderPreprocessor):
+    """Remove hidden-test source lines from the outputs of every cell.
+
+    Must run before ``ClearHiddenTests`` (it reads the hidden regions from the test cells).
+    A line is replaced by ``[hidden test line]`` wherever it appears in an output (stream
+    text, error message, traceback, rich output), also when ANSI colour codes were around it.
+    """
+
+    begin_delimiter = Unicode("BEGIN HIDDEN TESTS").tag(config=True)
+    end_delimiter = Unicode("END HIDDEN TESTS").tag(config=True)
+    min_length = Integer(8, help="shorter hidden lines (e.g. `else:`) are left alone").tag(config=True)
+    replacement = "[hidden test line]"
+
+    def _hidden_lines(self, nb):
+        lines = set()
+        for cell in nb.cells:
+            if not _is_test_cell(cell):
+                continue
+            inside = False
+            for line in cell.source.split("\n"):
+                if self.begin_delimiter in line:
+                    inside = True
+                elif self.end_delimiter in line:
+                    inside = False
+                elif inside and len(line.strip()) >= self.min_length:
+                    lines.add(line.strip())
+        return sorted(lines, key=len, reverse=True)
+
+    def _scrub(self, text, lines):
+        if not isinstance(text, str) or not text:
+            return text
+        plain = _ANSI.sub("", text)
+        if not any(line in plain or html.escape(line) in plain for line in lines):
+            return text
+        for line in lines:
+            plain = plain.replace(line, self.replacement).replace(html.escape(line), self.replacement)
+        return plain
+
+    def preprocess(self, nb, resources):
+        lines = self._hidden_lines(nb)
+        if not lines:
+            return nb, resources
+        for cell in nb.cells:
+            for output in cell.get("outputs", []):
+                kind = output.get("output_type")
+                if kind == "stream":
+                    output["text"] = self._scrub(output.get("text", ""), lines)
+                elif kind == "error":
+                    output["evalue"] = self._scrub(output.get("evalue", ""), lines)
+                    output["traceback"] = [self._scrub(t, lines) for t in output.get("traceback", [])]
+                elif kind in ("display_data", "execute_result"):
+                    data = output.get("data", {})
+                    for mime, value in list(data.items()):
+                        if isinstance(value, list):
+                            value = "".join(value)
+                        data[mime] = self._scrub(value, lines)
+        return nb, resources
+
+
+class GuardedKernelManager(AsyncKernelManager):
+    """A kernel manager that starts the kernel through ``helpers.kernel_guard``.
+
+    ``memory_limit_mb`` (0: no cap) and ``kernel_log`` ("" : the grader's own terminal) are
+    set by :class:`GuardedExecute`. ``kernel_process`` keeps the kernel's ``Popen`` so that
+    its exit status can be reported after it died.
+    """
+
+    memory_limit_mb = Integer(0)
+    kernel_log = Unicode("")
+    kernel_process = None
+
+    def format_kernel_cmd(self, extra_arguments=None):
+        cmd = super().format_kernel_cmd(extra_arguments)
+        if not self.memory_limit_mb and not self.kernel_log:
+            return cmd
+        guard = [sys.executable, "-m", "helpers.kernel_guard", "--memory-mb", str(self.memory_limit_mb)]
+        if self.kernel_log:
+            guard += ["--log", self.kernel_log]
+        return guard + ["--"] + cmd
+
+    async def _async_launch_kernel(self, kernel_cmd, **kw):
+        await super()._async_launch_kernel(kernel_cmd, **kw)
+        self.kernel_process = getattr(self.provisioner, "process", None)
+
+
+class GuardedExecute(Execute):
+    """nbgrader's ``Execute`` with a memory cap, bounded output, and survival of dead kernels."""
+
+    memory_limit_mb = Integer(
+        8192, help="cap on the grading kernel's data segment in MiB (0: no cap)"
+    ).tag(config=True)
+
+    max_output_chars = Integer(
+        1_000_000, help="characters of output kept per cell (-1: no limit); the rest is dropped"
+    ).tag(config=True)
+
+    kernel_log = Unicode(
+        "", help="file that receives the kernel's own stdout/stderr (default: the terminal)"
+    ).tag(config=True)
+
+    iopub_timeout = Integer(
+        10, help="seconds to wait for a cell's last output after its reply (nbclient: 4)"
+    ).tag(config=True)
+
+    def __init__(self, **kw):
+        kw.setdefault("kernel_manager_class", GuardedKernelManager)
+        super().__init__(**kw)
+        self._cell_index = None
+        self._guard_km = None
+
+    # -- kernel ---------------------------------------------------------------------------
+    def create_kernel_manager(self):
+        km = super().create_kernel_manager()
+        if isinstance(km, GuardedKernelManager):
+            km.memory_limit_mb = self.memory_limit_mb
+            km.kernel_log = self.kernel_log
+        self._guard_km = km
+        return km
+
+    def _death(self):
+        """How the kernel ended, in words, from its exit status."""
+        process = getattr(self._guard_km, "kernel_process", None)
+        code = None
+        if process is not None:
+            try:
+                code = process.wait(timeout=5)
+            except Exception:  # still running, or not a Popen
+                code = None
+        if code is None:
+            return "the kernel died while running this cell"
+        if code < 0:
+            try:
+                name = signal.Signals(-code).name
+            except ValueError:
+                name = str(-code)
+            hint = " (out of memory?)" if name == "SIGKILL" else ""
+            return f"the kernel crashed while running this cell (killed by signal {name}){hint}"
+        return f"the kernel exited while running this cell (exit code {code}: os._exit()?)"
+
+    # -- execution ------------------------------------------------------------------------
+    def preprocess(self, nb, resources=None, km=None):
+        self._cell_index = None
+        try:
+            return super().preprocess(nb, resources, km)
+        except (DeadKernelError, CellTimeoutError) as exc:
+            if self._cell_index is None:  # the kernel never ran a cell: nothing to grade
+                raise
+            self._mark_stopped(nb, self._cell_index, exc)
+            return nb, resources
+
+    def preprocess_cell(self, cell, resources, index):
+        self._cell_index = index
+        self._output_chars = 0
+        self._truncated = False
+        self._kept_stderr = False
+        return super().preprocess_cell(cell, resources, index)
+
+    async def _async_handle_timeout(self, timeout, cell=None):
+        reply = await super()._async_handle_timeout(timeout, cell)
+        if reply and reply.get("content", {}).get("ename") == "CellTimeoutError":
+            evalue = f"this cell ran longer than {timeout} s and was interrupted"
+            reply["content"]["evalue"] = evalue
+            reply["content"]["traceback"] = [f"CellTimeoutError: {evalue}"]
+        return reply
+
+    def _mark_stopped(self, nb, index, exc):
+        """The kernel is gone after cell ``index``: say why there, mark later test cells."""
+        cell = nb.cells[index]
+        where = cell.metadata.get("nbgrader", {}).get("grade_id") or f"cell {index + 1}"
+        if isinstance(exc, DeadKernelError):
+            ename = KERNEL_DIED
+            evalue = self._death()
+        else:
+            ename = UNSTOPPABLE
+            evalue = (f"this cell ran longer than {self.timeout} s and did not stop when "
+                      "interrupted (a loop that catches KeyboardInterrupt?); the kernel was stopped")
+        cell.setdefault("outputs", []).append(_error_output(ename, evalue))
+        for later in nb.cells[index + 1:]:
+            if later.cell_type != "code":
+                continue
+            later.outputs = []
+            later.execution_count = None
+            if _is_test_cell(later):
+                later.outputs.append(_error_output(
+                    NOT_RUN, f"this check did not run: the kernel stopped in {where}"))
+        self.log.warning("%s in %s: %s", ename, where, evalue)
+
+    # -- output ---------------------------------------------------------------------------
+    def output(self, outs, msg, display_id, cell_index):
+        limit = self.max_output_chars
+        if limit < 0:
+            return super().output(outs, msg, display_id, cell_index)
+        msg_type = msg.get("msg_type")
+        content = msg.get("content", {})
+        if msg_type == "stream":
+            size = len(content.get("text", ""))
+        elif msg_type in ("display_data", "execute_result", "error"):
+            size = sum(len(v) if isinstance(v, str) else len(repr(v))
+                       for v in content.get("data", {}).values())
+            size += len(content.get("evalue", "")) + sum(len(t) for t in content.get("traceback", []))
+        else:
+            return super().output(outs, msg, display_id, cell_index)
+        used = getattr(self, "_output_chars", 0)
+        self._output_chars = used + size
+        if used + size <= limit:
+            return super().output(outs, msg, display_id, cell_index)
+        # Over the limit. Errors, results and the first stderr text decide the grade: keep
+        # them, shortened; drop everything else.
+        room = max(limit - used, 0)
+        keep = 2000
+        out = None
+        if msg_type == "error":
+            short = dict(content, evalue=content.get("evalue", "")[:keep],
+                         traceback=[t[:keep] for t in content.get("traceback", [])[-20:]])
+            out = super().output(outs, dict(msg, content=short), display_id, cell_index)
+        elif msg_type == "execute_result":
+            data = {k: (v[:keep] if isinstance(v, str) else v) for k, v in content.get("data", {}).items()
+                    if isinstance(v, str)}
+            out = super().output(outs, dict(msg, content=dict(content, data=data)), display_id, cell_index)
+        elif msg_type == "stream" and (room > 0 or (content.get("name") == "stderr"
+                                                    and not getattr(self, "_kept_stderr", False))):
+            text = content.get("text", "")[:max(room, keep if content.get("name") == "stderr" else 0)]
+            out = super().output(outs, dict(msg, content=dict(content, text=text)), display_id, cell_index)
+        if msg_type == "stream" and content.get("name") == "stderr":
+            self._kept_stderr = True
+        if not getattr(self, "_truncated", False):
+            self._truncated = True
+            outs.append(NotebookNode(output_type="stream", name="stdout", text=(
+                f"\n{TRUNCATED}: this cell printed more than {limit:,} characters]\n")))
+        return out

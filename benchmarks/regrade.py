@@ -1,0 +1,85 @@
+"""Regrade the same submissions N times and check that nothing changes (issue 6, determinism).
+
+    .venv/bin/python benchmarks/regrade.py               # the full check: 10 regrades
+    .venv/bin/python benchmarks/regrade.py --runs 3 --keep /tmp/regrade
+
+Builds a temporary course with lesson 01 and a mixed set of submissions (the solution, named
+wrong answers of tests/test_lesson01.py, and bad submissions of tests/grading_cases.py:
+unreadable, deleted and edited check cells, a crash, tampering), grades them with
+`python -m helpers.grade_cli` N times, and compares every run with the first: the CSV
+(status, score, failed checks, reason) byte for byte, and the gradebook (every grade, comment
+and flag). Prints the time of each run. Exit code 0 when all runs agree.
+
+Heavy: each run executes every notebook (about 5 s each on an idle 2-core machine).
+"""
+
+import argparse
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "tests"))
+
+import grading_cases as gc  # noqa: E402
+from coursetools import make_submission  # noqa: E402
+
+#: the bad submissions of grading_cases.py in the mixed set (the slow loop case is left out)
+BAD = ["item01-truncated", "item01-empty", "item02-deleted-check-cells", "item03-04-cells-tampered",
+       "item08-segfault", "item09-tampered-checks", "item10-other-lesson"]
+
+
+def mixed_set(course):
+    """``{student: content}``: solution, the lesson's wrong answers, some bad submissions."""
+    from test_lesson01 import WRONG_ANSWERS
+
+    release = Path(course) / "notebooks" / gc.ASSIGNMENT / f"{gc.ASSIGNMENT}.ipynb"
+    subs = {"solution": gc.solution_nb(course)}
+    for index, answer in enumerate(WRONG_ANSWERS.values()):
+        subs[f"wrong-{index + 1}"] = make_submission(gc.ASSIGNMENT, release, answer.replacements)
+    bad = gc.bad_submissions(course)
+    subs.update({name: bad[name] for name in BAD})
+    return subs
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=10, help="how many times to grade (default 10)")
+    parser.add_argument("--keep", help="build the course here and keep it (default: a temporary folder)")
+    args = parser.parse_args(argv)
+    workdir = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="regrade-"))
+    if workdir.exists() and any(workdir.iterdir()):
+        shutil.rmtree(workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    try:
+        course = gc.build_course(workdir)
+        subs = mixed_set(course)
+        for student, content in subs.items():
+            gc.write_submission(course, student, content)
+        print(f"{len(subs)} submissions, {args.runs} runs, course {course}", flush=True)
+        first_csv = first_state = None
+        differences = 0
+        for run in range(1, args.runs + 1):
+            started = time.monotonic()
+            proc = gc.run_grade(course)
+            seconds = time.monotonic() - started
+            csv_text = (Path(course) / "grades" / f"{gc.ASSIGNMENT}.csv").read_text()
+            state = gc.gradebook_state(course)
+            if first_csv is None:
+                first_csv, first_state = csv_text, state
+                print(proc.stdout.split("\n\n")[-2] if "\n\n" in proc.stdout else proc.stdout)
+            same = csv_text == first_csv and state == first_state
+            differences += not same
+            print(f"run {run:>2}: exit {proc.returncode}, {seconds:6.1f} s, "
+                  f"{'same as run 1' if same else 'DIFFERENT from run 1'}", flush=True)
+        print("all runs agree" if not differences else f"{differences} runs differ from run 1")
+        return 0 if not differences else 1
+    finally:
+        if not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
