@@ -84,9 +84,16 @@ BUNDLE_PYTHON := $(if $(wildcard $(BIN)/python),$(BIN)/python,$(PYTHON))
 
 .PHONY: grade bundle
 
+# Parallel grading (helpers/grade_parallel.py): WORKERS=N processes (default: all cores; passed
+# only when given), SCHEDULER=tcp://host:port grades on a Dask cluster, DB_URL=<SQLAlchemy URL>.
+SCHEDULER ?=
+DB_URL ?=
+GRADE_WORKERS = $(if $(filter command line environment override,$(origin WORKERS)),--workers $(WORKERS))
+
 grade: install
-	@test -n "$(ASSIGNMENT)" || { echo "usage: make grade ASSIGNMENT=<assignment id> [GRADE_ARGS=...]" >&2; exit 2; }
-	$(BIN)/python -m helpers.grade_cli "$(ASSIGNMENT)" $(GRADE_ARGS)
+	@test -n "$(ASSIGNMENT)" || { echo "usage: make grade ASSIGNMENT=<assignment id> [WORKERS=N] [SCHEDULER=tcp://host:port] [DB_URL=url] [GRADE_ARGS=...]" >&2; exit 2; }
+	$(BIN)/python -m helpers.grade_parallel "$(ASSIGNMENT)" $(GRADE_WORKERS) \
+	  $(if $(SCHEDULER),--scheduler "$(SCHEDULER)") $(if $(DB_URL),--db-url "$(DB_URL)") $(GRADE_ARGS)
 
 bundle:
 	$(BUNDLE_PYTHON) -m helpers.bundle $(ASSIGNMENT)
