@@ -946,14 +946,34 @@ def grade_assignment(course, assignment, students=None, timeout=None, memory_mb=
             print(f"[{index:>{len(str(len(names)))}}/{len(names)}] {student}: {result.status} {score} "
                   f"({result.seconds:.1f} s; elapsed {_elapsed(time.monotonic() - started)})",
                   file=out, flush=True)
+    return finish_report(results, csv_path, started, cd, assignment, out)
+
+
+def finish_report(results, csv_path, started, coursedir, assignment, out, show_rate=False):
+    """Write the CSV, print the per-student table and the closing summary.
+
+    Args:
+        results: the GradeResult records, in report order.
+        csv_path: where the CSV goes.
+        started: ``time.monotonic()`` when grading started.
+        coursedir: nbgrader's CourseDirectory (to name the feedback folder).
+        assignment: the assignment id.
+        out: the stream to print to.
+        show_rate: also print submissions per minute.
+
+    Returns:
+        tuple: ``(results, csv_path)``.
+    """
     write_csv(results, csv_path)
     counts = {s: sum(r.status == s for r in results) for s in (GRADED, MANUAL, UNGRADABLE)}
+    elapsed = time.monotonic() - started
+    rate = f" ({len(results) / max(elapsed, 1e-9) * 60:.1f}/min)" if show_rate else ""
     print("\n" + format_table(results), file=out)
-    print(f"\n{len(results)} submissions in {_elapsed(time.monotonic() - started)}: "
+    print(f"\n{len(results)} submissions in {_elapsed(elapsed)}{rate}: "
           f"{counts[GRADED]} graded, {counts[MANUAL]} need a manual grade, "
           f"{counts[UNGRADABLE]} ungradable", file=out)
-    print(f"Grades: {csv_path}   Feedback: {cd.format_path(cd.feedback_directory, '<student>', assignment)}",
-          file=out, flush=True)
+    feedback = coursedir.format_path(coursedir.feedback_directory, "<student>", assignment)
+    print(f"Grades: {csv_path}   Feedback: {feedback}", file=out, flush=True)
     return results, csv_path
 
 

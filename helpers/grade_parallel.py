@@ -51,7 +51,7 @@ import time
 from pathlib import Path
 
 from helpers import grade_cli as gcli
-from helpers.grade_cli import (GRADED, MANUAL, UNGRADABLE, GradebookWriter, GradeJob, GradeResult,
+from helpers.grade_cli import (UNGRADABLE, GradebookWriter, GradeJob, GradeResult,
                                GradingSetupError)
 
 __all__ = ["copy_gradebook", "default_workers", "grade_parallel", "main"]
@@ -486,16 +486,7 @@ def grade_parallel(course, assignment, students=None, timeout=None, memory_mb=No
         writer.write(result)
         results[student] = result
     ordered = [results[s] for s in names]
-    gcli.write_csv(ordered, csv_path)
-    counts = {s: sum(r.status == s for r in ordered) for s in (GRADED, MANUAL, UNGRADABLE)}
-    elapsed = time.monotonic() - started
-    print("\n" + gcli.format_table(ordered), file=out)
-    print(f"\n{len(ordered)} submissions in {gcli._elapsed(elapsed)} ({len(ordered) / max(elapsed, 1e-9) * 60:.1f}/min): "
-          f"{counts[GRADED]} graded, {counts[MANUAL]} need a manual grade, "
-          f"{counts[UNGRADABLE]} ungradable", file=out)
-    print(f"Grades: {csv_path}   Feedback: {cd.format_path(cd.feedback_directory, '<student>', assignment)}",
-          file=out, flush=True)
-    return ordered, csv_path
+    return gcli.finish_report(ordered, csv_path, started, cd, assignment, out, show_rate=True)
 
 
 def main(argv=None):
