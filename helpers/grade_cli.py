@@ -977,10 +977,18 @@ def finish_report(results, csv_path, started, coursedir, assignment, out, show_r
     return results, csv_path
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(
-        prog="python -m helpers.grade_cli",
-        description="Autograde every submission of one assignment; report, CSV, feedback.")
+def cli_parser(prog, description):
+    """The options every grading command shares (assignment, --course, --student, --timeout,
+    --memory-mb, --csv, --no-feedback); callers add their own.
+
+    Args:
+        prog: the program name shown in the usage line.
+        description: one line on what the command does.
+
+    Returns:
+        argparse.ArgumentParser
+    """
+    parser = argparse.ArgumentParser(prog=prog, description=description)
     parser.add_argument("assignment", help="assignment id, e.g. 01_input_layer_vs_features")
     parser.add_argument("--course", default=".", help="course root (default: the current folder)")
     parser.add_argument("--student", action="append", metavar="GLOB",
@@ -992,16 +1000,36 @@ def main(argv=None):
                              "(default: GuardedExecute.memory_limit_mb in nbgrader_config.py)")
     parser.add_argument("--csv", metavar="PATH", help="where to write the grades (default: grades/<id>.csv)")
     parser.add_argument("--no-feedback", action="store_true", help="do not write feedback pages")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def run_cli(grade, args, **options):
+    """Run a grading function with the shared options; return the command's exit code.
+
+    Args:
+        grade: ``grade_assignment`` or a function with the same signature and return value.
+        args: the parsed ``cli_parser`` arguments.
+        **options: further keyword arguments for ``grade``.
+
+    Returns:
+        int: 0 when every submission has a score, 1 when one is ungradable, 2 when grading
+        could not start.
+    """
     logging.getLogger("traitlets").setLevel(logging.ERROR)
     try:
-        results, _ = grade_assignment(args.course, args.assignment, students=args.student,
-                                      timeout=args.timeout, memory_mb=args.memory_mb,
-                                      feedback=not args.no_feedback, csv_path=args.csv)
+        results, _ = grade(args.course, args.assignment, students=args.student,
+                           timeout=args.timeout, memory_mb=args.memory_mb,
+                           feedback=not args.no_feedback, csv_path=args.csv, **options)
     except GradingSetupError as exc:
         print(f"grade: {exc}", file=sys.stderr)
         return 2
     return 1 if any(r.status == UNGRADABLE for r in results) else 0
+
+
+def main(argv=None):
+    parser = cli_parser("python -m helpers.grade_cli",
+                        "Autograde every submission of one assignment; report, CSV, feedback.")
+    return run_cli(grade_assignment, parser.parse_args(argv))
 
 
 if __name__ == "__main__":

@@ -32,7 +32,6 @@ student is reported ``ungradable`` with the reason. Progress: a line per student
 total, elapsed time, rate and the time left.
 """
 
-import argparse
 import collections
 import contextlib
 import dataclasses
@@ -490,18 +489,9 @@ def grade_parallel(course, assignment, students=None, timeout=None, memory_mb=No
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(
-        prog="python -m helpers.grade_parallel",
-        description="Autograde every submission of one assignment on parallel workers "
-                    "(or a Dask cluster); report, CSV, feedback.")
-    parser.add_argument("assignment", help="assignment id, e.g. 01_input_layer_vs_features")
-    parser.add_argument("--course", default=".", help="course root (default: the current folder)")
-    parser.add_argument("--student", action="append", metavar="GLOB",
-                        help="grade only these students (repeatable; shell-style patterns)")
-    parser.add_argument("--timeout", type=int, metavar="S", help="per-cell timeout in seconds")
-    parser.add_argument("--memory-mb", type=int, metavar="N", help="memory cap of each grading kernel in MiB, 0 = none")
-    parser.add_argument("--csv", metavar="PATH", help="where to write the grades (default: grades/<id>.csv)")
-    parser.add_argument("--no-feedback", action="store_true", help="do not write feedback pages")
+    parser = gcli.cli_parser("python -m helpers.grade_parallel",
+                             "Autograde every submission of one assignment on parallel workers "
+                             "(or a Dask cluster); report, CSV, feedback.")
     parser.add_argument("--workers", type=int, metavar="N",
                         help=f"worker processes on this machine (default: the number of cores, {default_workers()})")
     parser.add_argument("--scheduler", metavar="URL", default=None,
@@ -512,17 +502,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.workers is not None and args.workers < 1:
         parser.error("--workers must be >= 1")
-    logging.getLogger("traitlets").setLevel(logging.ERROR)
-    try:
-        results, _ = grade_parallel(args.course, args.assignment, students=args.student,
-                                    timeout=args.timeout, memory_mb=args.memory_mb,
-                                    feedback=not args.no_feedback, csv_path=args.csv,
-                                    workers=args.workers, scheduler=args.scheduler or None,
-                                    db_url=args.db_url or None)
-    except GradingSetupError as exc:
-        print(f"grade: {exc}", file=sys.stderr)
-        return 2
-    return 1 if any(r.status == UNGRADABLE for r in results) else 0
+    return gcli.run_cli(grade_parallel, args, workers=args.workers,
+                        scheduler=args.scheduler or None, db_url=args.db_url or None)
 
 
 if __name__ == "__main__":
