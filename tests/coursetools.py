@@ -410,3 +410,9 @@ def grading_tests(assignment, wrong_answers):
         "test_autograded_notebooks_have_no_noise": test_autograded_notebooks_have_no_noise,
         "test_feedback_hides_hidden_tests": test_feedback_hides_hidden_tests,
     }
+
+
+def legend_texts(ax):
+    """The labels of an Axes' legend, in order ([] when it has none)."""
+    legend = ax.get_legend()
+    return [t.get_text() for t in legend.get_texts()] if legend else []

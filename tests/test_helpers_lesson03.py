@@ -8,18 +8,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
+from coursetools import legend_texts  # noqa: E402
 from helpers import plots  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
-def _legend_texts(ax):
-    legend = ax.get_legend()
-    return [t.get_text() for t in legend.get_texts()] if legend else []
 
 
 # --- plots.plot_sequence_cube --------------------------------------------------------------
@@ -31,7 +21,7 @@ def test_sequence_cube_is_labelled_with_the_three_axes():
     assert "timesteps = 6" in ax.get_xlabel()
     assert "num_features = 3" in ax.get_ylabel()
     assert any("batch_size = 4" in t.get_text() for t in ax.texts)
-    legend = _legend_texts(ax)
+    legend = legend_texts(ax)
     assert any("x[1]" in t for t in legend)
     assert any("x[:, 2, :]" in t for t in legend)
     assert [t.get_text() for t in ax.get_xticklabels()] == [str(t) for t in range(6)]
@@ -49,7 +39,7 @@ def test_sequence_cube_draws_every_visible_face_and_the_highlighted_slice():
 
 def test_sequence_cube_without_highlight_or_step():
     ax = plots.plot_sequence_cube(2, 3, 1, highlight=None, step=None)
-    assert _legend_texts(ax) == ["the other, independent sequences"]
+    assert legend_texts(ax) == ["the other, independent sequences"]
     assert len(ax.patches) == 3 * 1 + 2 * 3 + 2 * 1
 
 
@@ -98,7 +88,7 @@ def test_tbptt_layout_labels_every_cell_with_its_position():
 
 def test_tbptt_layout_colours_one_band_per_original_row():
     ax = plots.plot_tbptt_layout(_layout(24, 2, 3))
-    assert _legend_texts(ax) == ["positions 0-11", "positions 12-23"]
+    assert legend_texts(ax) == ["positions 0-11", "positions 12-23"]
     # 24 cells + one frame per batch
     assert len(ax.patches) == 24 + 4
 

@@ -13,21 +13,11 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
+from coursetools import legend_texts  # noqa: E402
 from helpers import data, plots  # noqa: E402
 
 DATASETS = Path(data.__file__).resolve().parent / "datasets"
 SUNSPOTS_SHA256 = "f67889b1d9002cd5227f0e0ef54e35b419cdd85a31279adef6f73fb41e5c0a9b"
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
-def _legend_texts(ax):
-    legend = ax.get_legend()
-    return [t.get_text() for t in legend.get_texts()] if legend else []
 
 
 # --- helpers/datasets/sunspots.csv and data.load_sunspots ----------------------------------
@@ -90,7 +80,7 @@ def test_sliding_windows_default_is_the_seed_picture():
     assert "window 1: rows 1-5" in texts and "window 3: rows 3-7" in texts
     assert "window 26: rows 26-30" in texts  # the last window, dashed
     assert any("(26, 5, 7)" in t for t in texts)
-    assert len(_legend_texts(ax)) == 2
+    assert len(legend_texts(ax)) == 2
 
 
 def test_sliding_windows_with_a_target_drops_the_windows_without_one():
@@ -99,7 +89,7 @@ def test_sliding_windows_with_a_target_drops_the_windows_without_one():
     texts = [t.get_text() for t in ax.texts]
     assert "window 1: rows 1-5 -> target row 6" in texts
     assert "window 25: rows 25-29 -> target row 30" in texts
-    assert "its target" in _legend_texts(ax)
+    assert "its target" in legend_texts(ax)
     ax = plots.plot_sliding_windows(num_rows=12, num_features=2, time_step=3, target_column=1, horizon=4)
     assert ax.get_title().endswith("-> 6 windows with a target 4 rows ahead")
 
@@ -150,14 +140,14 @@ def test_split_series_draws_three_parts_in_time_order():
     assert len(lines) == 3
     assert [len(line.get_xdata()) for line in lines] == [14, 3, 3]
     assert lines[1].get_xdata()[0] == 1914 and lines[2].get_xdata()[-1] == 1919
-    assert _legend_texts(ax) == ["train (14)", "validation (3)", "test (3)"]
+    assert legend_texts(ax) == ["train (14)", "validation (3)", "test (3)"]
     assert ax.get_title() == "chronological split: 14 / 3 / 3"
     assert (ax.get_xlabel(), ax.get_ylabel()) == ("year", "value")
 
 
 def test_split_series_skips_an_empty_part():
     ax = plots.plot_split_series(np.arange(10), np.arange(10.0), (8, 2, 0), title="t")
-    assert _legend_texts(ax) == ["train (8)", "validation (2)"] and ax.get_title() == "t"
+    assert legend_texts(ax) == ["train (8)", "validation (2)"] and ax.get_title() == "t"
 
 
 @pytest.mark.parametrize("x, values, sizes", [
@@ -179,7 +169,7 @@ def test_forecast_plots_truth_and_every_forecast():
     x = np.arange(5)
     ax = plots.plot_forecast(x, np.arange(5.0), {"LSTM": np.ones((5, 1)), "naive": np.zeros(5)},
                              xlabel="year", ylabel="sunspots", title="T")
-    assert _legend_texts(ax) == ["truth", "LSTM", "naive"]
+    assert legend_texts(ax) == ["truth", "LSTM", "naive"]
     assert len(ax.get_lines()) == 3
     assert np.array_equal(ax.get_lines()[1].get_ydata(), np.ones(5))
     assert (ax.get_title(), ax.get_xlabel(), ax.get_ylabel()) == ("T", "year", "sunspots")

@@ -9,6 +9,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
+from coursetools import legend_texts  # noqa: E402
 from helpers import plots  # noqa: E402
 
 HISTORIES = {
@@ -17,22 +18,11 @@ HISTORIES = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
-def _legend_texts(ax):
-    legend = ax.get_legend()
-    return [t.get_text() for t in legend.get_texts()] if legend else []
-
-
 def test_one_solid_train_and_one_dashed_validation_line_per_run_in_one_colour():
     ax = plots.plot_histories(HISTORIES)
     lines = ax.get_lines()
     assert len(lines) == 4
-    assert _legend_texts(ax) == ["batch 8: train", "batch 8: validation",
+    assert legend_texts(ax) == ["batch 8: train", "batch 8: validation",
                                  "batch 512: train", "batch 512: validation"]
     train, val = lines[0], lines[1]
     assert train.get_linestyle() == "-" and val.get_linestyle() == "--"
