@@ -135,7 +135,7 @@ def test_make_bundle_and_make_grade_targets_exist():
         proc = subprocess.run(["make", "-n", *target], cwd=REPO, capture_output=True, text=True)
         assert proc.returncode == 0, proc.stderr
     proc = subprocess.run(["make", "-n", "grade", "ASSIGNMENT=01_x"], cwd=REPO, capture_output=True, text=True)
-    assert "helpers.grade_cli" in proc.stdout
+    assert "helpers.grade_parallel" in proc.stdout  # make grade: parallel workers (issue 7)
 
 
 def test_leak_check_finds_a_planted_solution_and_hidden_line():
