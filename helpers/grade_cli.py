@@ -904,7 +904,6 @@ def grade_assignment(course, assignment, students=None, timeout=None, memory_mb=
     course = Path(course).resolve()
     config = load_config(course)
     cd = course_directory(config)
-    _sqlite_path(cd.db_url)
     if not os.path.exists(_sqlite_path(cd.db_url)):
         raise GradingSetupError(f"no gradebook at {_sqlite_path(cd.db_url)}: run `make release` first")
     with Gradebook(cd.db_url, cd.course_id) as gb:
