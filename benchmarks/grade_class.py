@@ -12,10 +12,17 @@ tampered checks, a truncated file), then grades two identical copies of it in th
 2. ``python -m helpers.grade_parallel <id> --workers W`` (what ``make grade WORKERS=W`` runs).
 
 It checks that every score matches (the truncated file has no score in either), and prints both
-wall times, their ratio, and the time per submission next to the floor: a kernel start +
-``import tensorflow`` through nbclient, and the notebook's own work (the solution notebook
-executed once by nbclient). Run it on a quiet machine (check ``uptime``): other work on the
-cores makes both figures meaningless. Exit code 0 when the scores match.
+wall times, their ratio, and the time per submission next to
+
+- the floor: a kernel start + ``import tensorflow`` through nbclient;
+- the notebooks' own work: the very notebooks nbgrader executed (the autograded notebooks of the
+  serial run, hidden tests included, outputs cleared) executed again by bare nbclient, W at a
+  time on a pool of W long-lived processes, with the same per-kernel thread settings as the
+  grading workers. What the grader adds beyond that (staging, checks, nbgrader's converter,
+  the gradebook, the writer, start and stop) is the overhead.
+
+Run it on a quiet machine (check ``uptime``): other work on the cores makes every figure
+meaningless. Exit code 0 when the scores match.
 """
 
 import argparse
@@ -90,6 +97,69 @@ def execute_seconds(nb_path, env, runs):
     return statistics.median(times)
 
 
+BARE_POOL = """
+import concurrent.futures, multiprocessing, os, sys, time
+from pathlib import Path
+
+def run(path):
+    import nbformat
+    from nbclient import NotebookClient
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    NotebookClient(nb, timeout=300, kernel_name="python3", allow_errors=True,
+                   extra_arguments=["--IPKernelApp.capture_fd_output=False"],
+                   resources={"metadata": {"path": str(Path(path).parent)}}).execute()
+
+def warm():
+    import nbclient, nbformat  # noqa: F401
+
+if __name__ == "__main__":
+    from helpers.grade_parallel import kernel_thread_env
+    workers = int(sys.argv[1])
+    os.environ.update(kernel_thread_env(workers))  # what the grading workers' kernels get
+    with concurrent.futures.ProcessPoolExecutor(workers, multiprocessing.get_context("spawn")) as pool:
+        for f in [pool.submit(warm) for _ in range(workers)]:
+            f.result()
+        started = time.monotonic()
+        list(pool.map(run, sys.argv[2:]))
+        print(time.monotonic() - started)
+"""
+
+
+def run_timed(cmd, cwd, env, n):
+    """Run grade_parallel, noting when its "Grading ..." line (setup done, jobs go out) and its
+    last progress line ([n/n]) appear. Returns ``(CompletedProcess, (start-up, grading, stop))``."""
+    started = time.monotonic()
+    with tempfile.TemporaryFile("w+") as err:  # a file: a full stderr pipe would block the run
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=err, text=True)
+        lines, begin, end = [], None, None
+        for line in proc.stdout:
+            lines.append(line)
+            if begin is None and line.startswith("Grading "):
+                begin = time.monotonic()
+            if line.startswith(f"[{n}/{n}]"):
+                end = time.monotonic()
+        proc.wait()
+        stop = time.monotonic()
+        err.seek(0)
+        stderr = err.read()
+    result = subprocess.CompletedProcess(cmd, proc.returncode, "".join(lines), stderr)
+    if begin is None or end is None:
+        return result, None
+    return result, (begin - started, end - begin, stop - end)
+
+
+def bare_seconds(notebooks, workers, env, cwd):
+    """Wall time of bare nbclient executing ``notebooks`` on ``workers`` warm processes."""
+    script = Path(cwd) / "bare_pool.py"  # a file: spawned processes import their functions from it
+    script.write_text(BARE_POOL)
+    proc = subprocess.run([str(BIN / "python"), str(script), str(workers), *map(str, notebooks)],
+                          env=env, cwd=cwd, capture_output=True, text=True, check=True)
+    return float(proc.stdout.strip().splitlines()[-1])
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=40, help="class size (default 40)")
@@ -118,22 +188,30 @@ def main(argv=None):
         from nbformat.v4 import new_code_cell, new_notebook
 
         nbformat.write(new_notebook(cells=[new_code_cell("import tensorflow")]), probe / "floor.ipynb")
-        nbformat.write(gc.solution_nb(course), probe / "solution.ipynb")
         floor = execute_seconds(probe / "floor.ipynb", env, 3)
-        notebook = execute_seconds(probe / "solution.ipynb", env, 3)
 
         started = time.monotonic()
         serial_proc = subprocess.run([str(BIN / "nbgrader"), "autograde", A, "--force"], cwd=course, env=env,
                                      capture_output=True, text=True)
         serial_s = time.monotonic() - started
         started = time.monotonic()
-        par_proc = subprocess.run([str(BIN / "python"), "-m", "helpers.grade_parallel", A,
-                                   "--workers", str(args.workers), "--no-feedback"],
-                                  cwd=parallel, env=env, capture_output=True, text=True)
+        par_proc, phases = run_timed([str(BIN / "python"), "-m", "helpers.grade_parallel", A,
+                                      "--workers", str(args.workers), "--no-feedback"], parallel, env, n=len(subs))
         parallel_s = time.monotonic() - started
         if par_proc.returncode not in (0, 1):
             print(par_proc.stdout[-3000:], par_proc.stderr[-3000:])
             return 2
+
+        # the same notebooks nbgrader executed (copied: executing them must not touch the course)
+        graded = []
+        for student in subs:
+            path = course / "autograded" / student / A / f"{A}.ipynb"
+            if path.exists():
+                target = probe / "graded" / student / path.name
+                target.parent.mkdir(parents=True)
+                shutil.copy2(path, target)
+                graded.append(target)
+        bare_s = bare_seconds(graded, args.workers, env, probe)
 
         a, b = scores(course), scores(parallel)
         unscored = sorted(set(subs) - set(a))
@@ -151,10 +229,19 @@ def main(argv=None):
         print(f"grade_parallel --workers {args.workers}    : {parallel_s:7.1f} s  ({parallel_s / n:.2f} s a submission "
               f"wall, {parallel_s * args.workers / n:.2f} s of a worker each; exit {par_proc.returncode})")
         print(f"speed-up                       : {serial_s / parallel_s:7.2f}x")
-        print(f"floor (kernel + import TF)     : {floor:7.2f} s;  solution notebook via nbclient: {notebook:.2f} s")
-        per_worker = parallel_s * args.workers / n
-        print(f"overhead beyond the notebook   : {100 * (per_worker / notebook - 1):+6.1f} % per submission "
-              f"(worker time {per_worker:.2f} s vs {notebook:.2f} s)")
+        per_worker, per_bare = parallel_s * args.workers / n, bare_s * args.workers / n
+        print(f"bare nbclient, {args.workers} at a time    : {bare_s:7.1f} s  (the {len(graded)} notebooks nbgrader "
+              f"executed, hidden tests included, on warm processes: {per_bare:.2f} s of a worker each)")
+        print(f"floor (kernel + import TF)     : {floor:7.2f} s  (one kernel alone)")
+        print(f"overhead, whole run            : {100 * (per_worker / per_bare - 1):+6.1f} % "
+              f"(worker time {per_worker:.2f} s vs {per_bare:.2f} s a submission)")
+        if phases:
+            setup, grading, stop = phases
+            per_sub = grading * args.workers / n
+            print(f"  = start-up {setup:.1f} s (imports, config, gradebook check) + grading {grading:.1f} s "
+                  f"+ stop {stop:.1f} s")
+            print(f"overhead per submission        : {100 * (per_sub / per_bare - 1):+6.1f} % "
+                  f"(grading phase: {per_sub:.2f} s of a worker each vs {per_bare:.2f} s)")
         print(f"load average after: {os.getloadavg()[0]:.2f}")
         return 0 if not mismatched and not missing else 1
     finally:

@@ -13,7 +13,10 @@ same statuses, reasons, table, CSV, feedback and exit code), on several processe
   number of cores), each grading one student at a time *in-process* with
   :func:`helpers.grade_cli.grade_one` (nbgrader's ``Autograde`` converter, no new ``nbgrader``
   process per student; ``Autograde`` does ``os.chdir``, hence one grading thread per process).
-  Standard library only (``multiprocessing``).
+  Standard library only (``multiprocessing``). The workers start first, importing nbgrader while
+  this process checks the course; each stops as soon as no student is left for it. Their kernels
+  share the cores out (:func:`kernel_thread_env`: with 2 workers on 2 cores, TensorFlow runs one
+  thread per kernel instead of two kernels each running two threads on the same cores).
 - **a Dask cluster** (``--scheduler tcp://host:port``): the same tasks through
   ``dask.distributed.Client.submit`` / ``as_completed``. The workers need the course's virtual
   environment (the ``helpers`` package, TensorFlow, nbgrader), not the course folder: each task
@@ -53,12 +56,14 @@ from helpers import grade_cli as gcli
 from helpers.grade_cli import (UNGRADABLE, GradebookWriter, GradeJob, GradeResult,
                                GradingSetupError)
 
-__all__ = ["copy_gradebook", "default_workers", "grade_parallel", "main"]
+__all__ = ["copy_gradebook", "default_workers", "grade_parallel", "kernel_thread_env", "main"]
 
 #: how many times one student is tried when its worker process dies (1 retry)
 MAX_ATTEMPTS = 2
 #: thread settings that Dask's nanny forces to 1 in its workers (kernels would inherit them)
 THREAD_VARS = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
+#: what each local worker's kernels get when several workers share the cores (unless already set)
+KERNEL_THREAD_VARS = ("TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS", "OMP_NUM_THREADS")
 
 
 def default_workers():
@@ -164,8 +169,31 @@ def _safe_grade_one(job):
                            reason=f"grader error: {type(exc).__name__}: {exc}"[:300])
 
 
+def kernel_thread_env(workers, cores=None, environ=None):
+    """The thread settings each worker's kernels get: the cores shared out between the workers.
+
+    TensorFlow sizes its thread pools to every core of the machine, so ``W`` kernels on ``W``
+    cores each run ``W``-wide pools that fight for the same cores (on the 2-core machine, about
+    10 % of the grading time). With several workers each kernel gets ``cores // workers``
+    threads (at least 1) for TensorFlow's intra-op and inter-op pools and OpenMP. A variable the
+    caller already set is kept; one worker, or more cores than it needs, changes nothing.
+
+    Returns:
+        dict: ``{variable: value}`` to add to a worker's environment (may be empty).
+    """
+    cores = cores or default_workers()
+    environ = os.environ if environ is None else environ
+    if workers <= 1:
+        return {}
+    threads = max(1, cores // workers)
+    if threads >= cores:
+        return {}
+    return {var: str(threads) for var in KERNEL_THREAD_VARS if var not in environ}
+
+
 def _worker_main(conn):
-    """A long-lived worker: receive a GradeJob, grade it, send the GradeResult; None stops it."""
+    """A long-lived worker: receive ``(GradeJob, env)``, grade it, send the GradeResult; None
+    stops it. ``env`` is added to the worker's environment, which its kernels inherit."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     logging.getLogger("traitlets").setLevel(logging.ERROR)
     import nbclient  # noqa: F401  - warm the imports before the first job
@@ -175,10 +203,23 @@ def _worker_main(conn):
         try:
             job = conn.recv()
         except EOFError:
-            return
+            job = None
+        if job is not None:
+            job, env = job
+            os.environ.update(env)
         if job is None:
-            return
+            # Every result has been sent and the worker owns no files: skip the interpreter's
+            # teardown of nbgrader's modules (about 0.5 s that the whole class would wait for).
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(0)
         conn.send(_safe_grade_one(job))
+
+
+def _start_workers(workers):
+    """``workers`` fresh worker processes (they import nbgrader and nbclient while they wait)."""
+    ctx = multiprocessing.get_context("spawn")
+    return [_Worker(ctx) for _ in range(workers)]
 
 
 class _Worker:
@@ -189,13 +230,32 @@ class _Worker:
         child.close()
         self.task = None  # (student, attempt, deaths so far, started)
 
-    def stop(self):
+    def ask_to_stop(self):
+        """Tell the worker to exit after its current job (returns at once)."""
         with contextlib.suppress(Exception):
             self.conn.send(None)
+
+    def stop(self):
+        self.ask_to_stop()
         self.proc.join(5)
         if self.proc.is_alive():
             self.proc.kill()
             self.proc.join()
+
+
+def _stop_all(workers):
+    """Stop workers together: all are told first, then each is waited for (killed after 5 s)."""
+    for worker in workers:
+        worker.ask_to_stop()
+    for worker in workers:
+        worker.stop()
+
+
+def _kill_all(workers):
+    """Kill workers that hold no job (a setup error, more workers than students)."""
+    for worker in workers:
+        worker.proc.kill()
+        worker.proc.join()
 
 
 def _death_reason(exitcode):
@@ -207,17 +267,23 @@ def _death_reason(exitcode):
     return f"exit code {exitcode}"
 
 
-def _run_local(students, make_job, workers, on_result, on_event=None):
+def _run_local(students, make_job, workers, on_result, on_event=None, pool=None):
     """Grade ``students`` on ``workers`` processes; calls ``on_result(result)`` for each.
+
+    ``pool``: workers already started (:func:`_start_workers`), so that they import nbgrader
+    while this process prepares the class; more are started when one dies.
 
     ``make_job(student)`` returns a GradeJob with a fresh scratch folder and gradebook copy
     (called again when a student is retried after its worker died).
     """
     ctx = multiprocessing.get_context("spawn")
+    env = kernel_thread_env(workers)
     pending = collections.deque((student, 1, []) for student in students)  # student, attempt, deaths
-    pool = []
+    pool = list(pool or [])
+    retired = []  # told to stop (no work left for them, or dead), waited for at the end
     try:
         while pending or any(w.task for w in pool):
+            retired += [w for w in pool if not (w.proc.is_alive() or w.task)]
             pool = [w for w in pool if w.proc.is_alive() or w.task]
             while len(pool) < workers and sum(1 for w in pool if not w.task) < len(pending):
                 pool.append(_Worker(ctx))
@@ -226,11 +292,15 @@ def _run_local(students, make_job, workers, on_result, on_event=None):
                     student, attempt, deaths = pending.popleft()
                     worker.task = (student, attempt, deaths, time.monotonic())
                     try:
-                        worker.conn.send(make_job(student))
+                        worker.conn.send((make_job(student), env))
                     except OSError:
                         pass  # the worker is dead: its sentinel says so below
                     if on_event:
                         on_event("start", student=student, pid=worker.proc.pid, attempt=attempt)
+            for worker in [w for w in pool if not w.task]:  # no work left for it: let it exit now
+                worker.ask_to_stop()
+                pool.remove(worker)
+                retired.append(worker)
             busy = [w for w in pool if w.task]
             waitables = {}
             for w in busy:
@@ -273,8 +343,7 @@ def _run_local(students, make_job, workers, on_result, on_event=None):
                                 f"grader or needs more memory than the machine has"),
                         seconds=time.monotonic() - started))
     finally:
-        for worker in pool:
-            worker.stop()
+        _stop_all(pool + retired)
 
 
 # --------------------------------------------------------------------------------------------
@@ -423,18 +492,34 @@ def grade_parallel(course, assignment, students=None, timeout=None, memory_mb=No
 
     out = out or sys.stdout
     course = Path(course).resolve()
-    config = gcli.load_config(course)
-    if db_url:
-        over = Config()
-        over.CourseDirectory.db_url = db_url
-        config.merge(over)
-    cd = _check_setup(config, assignment)
-    writer = GradebookWriter(config, assignment)
-    names = gcli.find_students(cd, assignment, students)
-    if not names:
-        raise GradingSetupError(
-            f"no submissions: expected folders {cd.format_path(cd.submitted_directory, '<student>', assignment)}")
-    workers = max(1, min(int(workers or default_workers()), len(names)))
+    requested = max(1, int(workers or default_workers()))
+    # Local workers start first: they import nbgrader and nbclient (seconds) while this process
+    # does the same and checks the course; the extra ones stop if the class is smaller.
+    pool = [] if scheduler or not (course / "nbgrader_config.py").exists() else _start_workers(requested)
+    try:
+        config = gcli.load_config(course)
+        if db_url:
+            over = Config()
+            over.CourseDirectory.db_url = db_url
+            config.merge(over)
+        cd = _check_setup(config, assignment)
+        writer = GradebookWriter(config, assignment)
+        names = gcli.find_students(cd, assignment, students)
+        if not names:
+            raise GradingSetupError(
+                f"no submissions: expected folders {cd.format_path(cd.submitted_directory, '<student>', assignment)}")
+        workers = min(requested, len(names))
+        _kill_all(pool[workers:])  # not needed for a class this small (they hold nothing yet)
+        del pool[workers:]
+        return _grade_class(course, assignment, names, cd, writer, pool, workers, scheduler, timeout,
+                            memory_mb, feedback, csv_path, out, on_event)
+    except BaseException:  # a setup error or Ctrl-C: no need to wait for the workers
+        _kill_all(pool)
+        raise
+
+
+def _grade_class(course, assignment, names, cd, writer, pool, workers, scheduler, timeout, memory_mb,
+                 feedback, csv_path, out, on_event):
     csv_path = Path(csv_path) if csv_path else course / "grades" / f"{assignment}.csv"
     where = f"Dask scheduler {scheduler}" if scheduler else f"{workers} worker processes"
     print(f"Grading {assignment}: {len(names)} submissions on {where}; gradebook {_safe_url(cd.db_url)}",
@@ -477,7 +562,7 @@ def grade_parallel(course, assignment, students=None, timeout=None, memory_mb=No
             jobs = {student: make_job(student, local=False) for student in names}
             _run_dask(scheduler, jobs, course, cd, template, tmp, on_result, on_event)
         else:
-            _run_local(names, make_job, workers, on_result, on_event)
+            _run_local(names, make_job, workers, on_result, on_event, pool=pool)
 
     missing = [s for s in names if s not in results]
     for student in missing:  # never silently dropped (should not happen)

@@ -297,3 +297,19 @@ def test_nbgrader_settings_of_tracked_cells_are_reset_to_the_gradebooks(tmp_path
                               "nbgrader settings of exercise cells restored: count_dense_params_code"]
     code = prepared.nb.cells[ids.index("count_dense_params_code")].metadata["nbgrader"]
     assert (code["grade"], code["locked"], code["solution"], "points" in code) == (False, False, True, False)
+
+
+# ------------------------------------------------------------------------------------------
+# grade_parallel: the cores are shared out between the workers' kernels
+# ------------------------------------------------------------------------------------------
+def test_kernel_threads_are_the_cores_shared_between_workers():
+    from helpers.grade_parallel import KERNEL_THREAD_VARS, kernel_thread_env
+
+    assert kernel_thread_env(2, cores=2, environ={}) == {var: "1" for var in KERNEL_THREAD_VARS}
+    assert kernel_thread_env(2, cores=8, environ={}) == {var: "4" for var in KERNEL_THREAD_VARS}
+    assert kernel_thread_env(3, cores=8, environ={}) == {var: "2" for var in KERNEL_THREAD_VARS}
+    assert kernel_thread_env(4, cores=2, environ={}) == {var: "1" for var in KERNEL_THREAD_VARS}
+    # one worker, or an instructor's own setting: left alone
+    assert kernel_thread_env(1, cores=2, environ={}) == {}
+    assert kernel_thread_env(2, cores=2, environ={"OMP_NUM_THREADS": "2"}) == {
+        "TF_NUM_INTRAOP_THREADS": "1", "TF_NUM_INTEROP_THREADS": "1"}
