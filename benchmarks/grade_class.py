@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/grade_class.py                  # 40 submissions, 2 workers
     .venv/bin/python benchmarks/grade_class.py --students 6     # a quick check that it works
-    .venv/bin/python benchmarks/grade_class.py --students 80 --workers 4 --keep /tmp/class
+    .venv/bin/python benchmarks/grade_class.py --students 80 --workers 4 --keep /tmp/class  # keeps grade_parallel.out
 
 Builds a temporary course with lesson 01 and a class of N real submissions (whole notebooks:
 about 75 % correct, 12 % wrong answers of tests/test_lesson01.py, 8 % blank, a few hostile:
@@ -198,6 +198,7 @@ def main(argv=None):
         par_proc, phases = run_timed([str(BIN / "python"), "-m", "helpers.grade_parallel", A,
                                       "--workers", str(args.workers), "--no-feedback"], parallel, env, n=len(subs))
         parallel_s = time.monotonic() - started
+        (workdir / "grade_parallel.out").write_text(par_proc.stdout)  # per-student times (--keep)
         if par_proc.returncode not in (0, 1):
             print(par_proc.stdout[-3000:], par_proc.stderr[-3000:])
             return 2

@@ -61,11 +61,13 @@ __all__ = [
     "GradebookWriter",
     "GradingSetupError",
     "Prepared",
+    "check_gradebook",
     "find_students",
     "grade_assignment",
     "grade_one",
     "main",
     "prepare_submission",
+    "safe_url",
 ]
 
 GRADED = "graded"
@@ -157,6 +159,45 @@ def course_directory(config):
     from nbgrader.coursedir import CourseDirectory
 
     return CourseDirectory(config=config)
+
+
+def safe_url(db_url):
+    """The gradebook URL without its password, for messages."""
+    try:
+        from sqlalchemy.engine import make_url
+
+        return make_url(db_url).render_as_string(hide_password=True)
+    except Exception:
+        return db_url.split("@")[-1]
+
+
+def check_gradebook(config, assignment):
+    """The course directory, once the gradebook is known to hold ``assignment``.
+
+    Raises:
+        GradingSetupError: no SQLite gradebook file, the assignment is not in it, or the
+            gradebook cannot be opened (no server, no driver, wrong password...).
+    """
+    from nbgrader.api import Gradebook, MissingEntry
+
+    cd = course_directory(config)
+    if cd.db_url.startswith("sqlite:///") and not os.path.exists(_sqlite_path(cd.db_url)):
+        raise GradingSetupError(f"no gradebook at {_sqlite_path(cd.db_url)}: run `make release` first")
+    try:
+        with Gradebook(cd.db_url, cd.course_id) as gb:
+            try:
+                gb.find_assignment(assignment)
+            except MissingEntry:
+                raise GradingSetupError(
+                    f"{assignment} is not in the gradebook {safe_url(cd.db_url)}: run `make release` "
+                    f"(or `nbgrader generate_assignment {assignment}`) first") from None
+    except GradingSetupError:
+        raise
+    except Exception as exc:  # cannot connect, no driver, ...
+        text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        raise GradingSetupError(f"cannot open the gradebook {safe_url(cd.db_url)}: "
+                                f"{type(exc).__name__}: {text}"[:400]) from None
+    return cd
 
 
 def _sqlite_path(db_url):
@@ -898,21 +939,11 @@ def grade_assignment(course, assignment, students=None, timeout=None, memory_mb=
     Raises:
         GradingSetupError: when grading cannot start.
     """
-    from nbgrader.api import Gradebook, MissingEntry
-
     out = out or sys.stdout
     course = Path(course).resolve()
     config = load_config(course)
-    cd = course_directory(config)
-    if not os.path.exists(_sqlite_path(cd.db_url)):
-        raise GradingSetupError(f"no gradebook at {_sqlite_path(cd.db_url)}: run `make release` first")
-    with Gradebook(cd.db_url, cd.course_id) as gb:
-        try:
-            gb.find_assignment(assignment)
-        except MissingEntry:
-            raise GradingSetupError(
-                f"{assignment} is not in the gradebook: run `make release` "
-                f"(or `nbgrader generate_assignment {assignment}`) first") from None
+    _sqlite_path(course_directory(config).db_url)  # serial grading copies the SQLite file
+    cd = check_gradebook(config, assignment)
     writer = GradebookWriter(config, assignment)
     names = find_students(cd, assignment, students)
     if not names:

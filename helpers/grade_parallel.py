@@ -124,40 +124,6 @@ def _snapshot_template(db_url, course_id, target):
     return str(target)
 
 
-def _check_setup(config, assignment):
-    """Raise GradingSetupError when grading cannot start (as grade_cli does)."""
-    from nbgrader.api import Gradebook, MissingEntry
-
-    cd = gcli.course_directory(config)
-    if _is_sqlite(cd.db_url) and not os.path.exists(cd.db_url[len("sqlite:///"):]):
-        raise GradingSetupError(f"no gradebook at {cd.db_url[len('sqlite:///'):]}: run `make release` first")
-    try:
-        with Gradebook(cd.db_url, cd.course_id) as gb:
-            try:
-                gb.find_assignment(assignment)
-            except MissingEntry:
-                raise GradingSetupError(
-                    f"{assignment} is not in the gradebook {_safe_url(cd.db_url)}: run `make release` "
-                    f"(or `nbgrader generate_assignment {assignment}`) first") from None
-    except GradingSetupError:
-        raise
-    except Exception as exc:  # cannot connect, no driver, ...
-        text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-        raise GradingSetupError(f"cannot open the gradebook {_safe_url(cd.db_url)}: "
-                                f"{type(exc).__name__}: {text}"[:400]) from None
-    return cd
-
-
-def _safe_url(db_url):
-    """The URL without its password."""
-    try:
-        from sqlalchemy.engine import make_url
-
-        return make_url(db_url).render_as_string(hide_password=True)
-    except Exception:
-        return db_url.split("@")[-1]
-
-
 # --------------------------------------------------------------------------------------------
 # Local workers (multiprocessing, spawn)
 # --------------------------------------------------------------------------------------------
@@ -502,7 +468,7 @@ def grade_parallel(course, assignment, students=None, timeout=None, memory_mb=No
             over = Config()
             over.CourseDirectory.db_url = db_url
             config.merge(over)
-        cd = _check_setup(config, assignment)
+        cd = gcli.check_gradebook(config, assignment)
         writer = GradebookWriter(config, assignment)
         names = gcli.find_students(cd, assignment, students)
         if not names:
@@ -522,7 +488,7 @@ def _grade_class(course, assignment, names, cd, writer, pool, workers, scheduler
                  feedback, csv_path, out, on_event):
     csv_path = Path(csv_path) if csv_path else course / "grades" / f"{assignment}.csv"
     where = f"Dask scheduler {scheduler}" if scheduler else f"{workers} worker processes"
-    print(f"Grading {assignment}: {len(names)} submissions on {where}; gradebook {_safe_url(cd.db_url)}",
+    print(f"Grading {assignment}: {len(names)} submissions on {where}; gradebook {gcli.safe_url(cd.db_url)}",
           file=out, flush=True)
     started = time.monotonic()
     results = {}

@@ -287,6 +287,16 @@ def test_grade_command_refuses_to_start_without_a_course(tmp_path, capsys):
     assert "no nbgrader_config.py" in capsys.readouterr().err
 
 
+def test_grade_command_names_a_missing_gradebook(tmp_path, capsys):
+    """(An assignment missing from the gradebook: tests/test_grade_parallel.py.)"""
+    import shutil
+
+    shutil.copy(REPO / "nbgrader_config.py", tmp_path / "nbgrader_config.py")
+    assert grade_cli.main([A, "--course", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert f"no gradebook at {tmp_path / 'gradebook.db'}" in err and "make release" in err, err
+
+
 def test_nbgrader_settings_of_tracked_cells_are_reset_to_the_gradebooks(tmp_path, source_cells):
     nb = _release()
     ids = _ids(nb)
