@@ -89,19 +89,29 @@ def read_csv(course):
     return {row["student_id"]: row for row in csv.DictReader(path.open(encoding="utf-8"))}
 
 
-def gradebook_state(course):
-    """Everything the gradebook holds about submissions, as comparable tuples."""
+def submission_rows(db_url):
+    """Everything the gradebook at ``db_url`` holds about each submission, as comparable tuples."""
     from nbgrader.api import Gradebook
 
-    state = []
-    with Gradebook(f"sqlite:///{Path(course) / 'gradebook.db'}", "shapes-and-batches") as gb:
+    rows = []
+    with Gradebook(db_url, "shapes-and-batches") as gb:
         for student in sorted(s.id for s in gb.students):
             sub = gb.find_submission(ASSIGNMENT, student)
             nb = gb.find_submission_notebook(ASSIGNMENT, ASSIGNMENT, student)
             grades = sorted((g.name, g.auto_score, g.manual_score, g.max_score, bool(g.needs_manual_grade))
                             for g in nb.grades)
             comments = sorted((c.name, c.auto_comment, c.manual_comment) for c in nb.comments)
-            state.append((student, str(sub.timestamp), grades, comments, nb.late_submission_penalty))
+            rows.append((student, str(sub.timestamp), grades, comments, nb.late_submission_penalty))
+    return rows
+
+
+def gradebook_state(course):
+    """Everything the gradebook holds about submissions, as comparable tuples."""
+    from nbgrader.api import Gradebook
+
+    url = f"sqlite:///{Path(course) / 'gradebook.db'}"
+    state = submission_rows(url)
+    with Gradebook(url, "shapes-and-batches") as gb:
         state.append(("counts", len(gb.students), len(gb.assignment_submissions(ASSIGNMENT))))
     return state
 

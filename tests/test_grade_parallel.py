@@ -75,20 +75,8 @@ def _run(course, module, *args, env=None, timeout=900):
 
 
 def _state(course, db_url=None):
-    """gc.gradebook_state for any gradebook URL."""
-    from nbgrader.api import Gradebook
-
-    url = db_url or f"sqlite:///{Path(course) / 'gradebook.db'}"
-    state = []
-    with Gradebook(url, COURSE_ID) as gb:
-        for student in sorted(s.id for s in gb.students):
-            sub = gb.find_submission(A, student)
-            nb = gb.find_submission_notebook(A, A, student)
-            grades = sorted((g.name, g.auto_score, g.manual_score, g.max_score, bool(g.needs_manual_grade))
-                            for g in nb.grades)
-            comments = sorted((c.name, c.auto_comment, c.manual_comment) for c in nb.comments)
-            state.append((student, str(sub.timestamp), grades, comments, nb.late_submission_penalty))
-    return state
+    """gc.submission_rows of the course's gradebook, or of any gradebook URL."""
+    return gc.submission_rows(db_url or f"sqlite:///{Path(course) / 'gradebook.db'}")
 
 
 def _feedback_text(course, student):
