@@ -149,10 +149,8 @@ def kernel_thread_env(workers, cores=None, environ=None):
     """
     cores = cores or default_workers()
     environ = os.environ if environ is None else environ
-    if workers <= 1:
-        return {}
     threads = max(1, cores // workers)
-    if threads >= cores:
+    if threads >= cores:  # one worker, or one core
         return {}
     return {var: str(threads) for var in KERNEL_THREAD_VARS if var not in environ}
 
@@ -167,18 +165,17 @@ def _worker_main(conn):
 
     while True:
         try:
-            job = conn.recv()
+            message = conn.recv()
         except EOFError:
-            job = None
-        if job is not None:
-            job, env = job
-            os.environ.update(env)
-        if job is None:
+            message = None
+        if message is None:
             # Every result has been sent and the worker owns no files: skip the interpreter's
             # teardown of nbgrader's modules (about 0.5 s that the whole class would wait for).
             sys.stdout.flush()
             sys.stderr.flush()
             os._exit(0)
+        job, env = message
+        os.environ.update(env)
         conn.send(_safe_grade_one(job))
 
 
