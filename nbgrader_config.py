@@ -13,7 +13,9 @@ import os
 
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearHiddenTests,
-                                    GetGrades, IgnorePattern, LimitOutput, SaveAutoGrades)
+                                    ClearMarkScheme, ClearOutput, ClearSolutions, ComputeChecksums,
+                                    GetGrades, IgnorePattern, IncludeHeaderFooter, InstantiateTests,
+                                    LimitOutput, LockCells, SaveAutoGrades, SaveCells)
 
 c = get_config()  # noqa: F821 - provided by traitlets when nbgrader loads this file
 
@@ -32,19 +34,25 @@ c.Exchange.root = os.environ.get("NBGRADER_EXCHANGE", os.path.join(COURSE_ROOT, 
 # Released notebooks: the stub students see, no outputs, no run-time metadata.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearOutput.remove_metadata_fields = {"collapsed", "scrolled", "execution", "ExecuteTime"}
+# nbval's `# NBVAL_CHECK_OUTPUT` markers are for `make test`, not for students.
+c.GenerateAssignment.preprocessors = [
+    IncludeHeaderFooter, "grader.release.StripNbvalMarkers", InstantiateTests, LockCells,
+    ClearSolutions, ClearOutput, CheckCellMetadata, ComputeChecksums, SaveCells, ClearHiddenTests,
+    ClearMarkScheme, ComputeChecksums, CheckCellMetadata,
+]
 
 # Executing submissions: lessons run in seconds; a slow grading machine gets ample room.
 # capture_fd_output=False keeps TensorFlow's C++ start-up lines out of cell outputs.
 c.Execute.timeout = 120
 c.Execute.extra_arguments = ["--IPKernelApp.capture_fd_output=False"]
 
-# Grading kernels run through helpers.grading.GuardedExecute (nbgrader's Execute, guarded):
+# Grading kernels run through grader.kernel.GuardedExecute (nbgrader's Execute, guarded):
 # the kernel's memory is capped (an allocation beyond it raises MemoryError in the cell), a
 # cell keeps at most max_output_chars of output (LimitOutput then keeps max_lines lines), and
 # a kernel that dies or ignores the interrupt costs the checks after it, not the submission.
-# `make grade` (helpers/grade_cli.py) uses the same settings; --timeout / --memory-mb override.
+# `make grade` (python -m grader grade) uses the same settings; --timeout / --memory-mb override.
 c.Autograde.autograde_preprocessors = [
-    "helpers.grading.GuardedExecute", IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
+    "grader.kernel.GuardedExecute", IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
     SaveAutoGrades, AssignLatePenalties, CheckCellMetadata,
 ]
 c.GuardedExecute.memory_limit_mb = 8192
@@ -57,7 +65,7 @@ c.LimitOutput.max_traceback = 100
 c.GenerateFeedback.preprocessors = [
     GetGrades,
     CSSHTMLHeaderPreprocessor,
-    "helpers.grading.HideHiddenTestText",
+    "grader.feedback.HideHiddenTestText",
     ClearHiddenTests,
-    "helpers.grading.HideTestTracebacks",
+    "grader.feedback.HideTestTracebacks",
 ]

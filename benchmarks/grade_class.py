@@ -1,15 +1,15 @@
-"""Grade a synthetic class serially with nbgrader and in parallel with grade_parallel (issue 7).
+"""Grade a synthetic class serially with nbgrader and in parallel with `python -m grader grade`.
 
-    .venv/bin/python benchmarks/grade_class.py                  # 40 submissions, 2 workers
-    .venv/bin/python benchmarks/grade_class.py --students 6     # a quick check that it works
-    .venv/bin/python benchmarks/grade_class.py --students 80 --workers 4 --keep /tmp/class  # keeps grade_parallel.out
+    .venv/bin/python -m benchmarks.grade_class                  # 40 submissions, 2 workers
+    .venv/bin/python -m benchmarks.grade_class --students 6     # a quick check that it works
+    .venv/bin/python -m benchmarks.grade_class --students 80 --workers 4 --keep /tmp/class  # keeps grade.out
 
-Builds a temporary course with lesson 01 and a class of N real submissions (whole notebooks:
-about 75 % correct, 12 % wrong answers of tests/test_lesson01.py, 8 % blank, a few hostile:
+Builds a temporary course with the fixture lesson 01 (tests/grader/fixtures) and a class of N real submissions (whole notebooks:
+about 75 % correct, 12 % wrong answers of tests/grader/cases.py, 8 % blank, a few hostile:
 tampered checks, a truncated file), then grades two identical copies of it in the same run:
 
 1. plain serial ``nbgrader autograde <id>`` (one process, one submission after the other);
-2. ``python -m helpers.grade_parallel <id> --workers W`` (what ``make grade WORKERS=W`` runs).
+2. ``python -m grader grade <id> --workers W`` (what ``make grade WORKERS=W`` runs).
 
 It checks that every score matches (the truncated file has no score in either), and prints both
 wall times, their ratio, and the time per submission next to
@@ -35,21 +35,16 @@ import tempfile
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent / "tests"))
-
-import grading_cases as gc  # noqa: E402
-from coursetools import BIN, hermetic_env, make_submission  # noqa: E402
+from tests.grader import cases as gc
+from tests.support import BIN, hermetic_env, make_submission
 
 A = gc.ASSIGNMENT
 
 
 def make_class(course, n):
     """``{student: content}``: mostly correct, some wrong, some blank, a few hostile."""
-    from test_lesson01 import WRONG_ANSWERS
-
     release = Path(course) / "notebooks" / A / f"{A}.ipynb"
-    wrong = list(WRONG_ANSWERS.values())
+    wrong = list(gc.WRONG_ANSWERS.values())
     bad = gc.bad_submissions(course)
     hostile = [bad["item09-tampered-checks"], bad["item01-truncated"]]
     n_wrong, n_blank, n_hostile = max(1, round(n * 0.12)), max(1, round(n * 0.08)), max(1, round(n * 0.05))
@@ -58,7 +53,7 @@ def make_class(course, n):
         if i < n_hostile:
             content, kind = hostile[i % len(hostile)], "hostile"
         elif i < n_hostile + n_wrong:
-            content, kind = make_submission(A, release, wrong[i % len(wrong)].replacements), "wrong"
+            content, kind = make_submission(A, release, wrong[i % len(wrong)].replacements, solutions=gc.FIXTURES), "wrong"
         elif i < n_hostile + n_wrong + n_blank:
             content, kind = gc.release_nb(course), "blank"
         else:
@@ -116,7 +111,7 @@ def warm():
     import nbclient, nbformat  # noqa: F401
 
 if __name__ == "__main__":
-    from helpers.grade_parallel import kernel_thread_env
+    from grader.executors.local import kernel_thread_env
     workers = int(sys.argv[1])
     os.environ.update(kernel_thread_env(workers))  # what the grading workers' kernels get
     with concurrent.futures.ProcessPoolExecutor(workers, multiprocessing.get_context("spawn")) as pool:
@@ -129,7 +124,7 @@ if __name__ == "__main__":
 
 
 def run_timed(cmd, cwd, env, n):
-    """Run grade_parallel, noting when its "Grading ..." line (setup done, jobs go out) and its
+    """Run `python -m grader grade`, noting when its "Grading ..." line (setup done, jobs go out) and its
     last progress line ([n/n]) appear. Returns ``(CompletedProcess, (start-up, grading, stop))``."""
     started = time.monotonic()
     with tempfile.TemporaryFile("w+") as err:  # a file: a full stderr pipe would block the run
@@ -195,10 +190,10 @@ def main(argv=None):
                                      capture_output=True, text=True)
         serial_s = time.monotonic() - started
         started = time.monotonic()
-        par_proc, phases = run_timed([str(BIN / "python"), "-m", "helpers.grade_parallel", A,
+        par_proc, phases = run_timed([str(BIN / "python"), "-m", "grader", "grade", A,
                                       "--workers", str(args.workers), "--no-feedback"], parallel, env, n=len(subs))
         parallel_s = time.monotonic() - started
-        (workdir / "grade_parallel.out").write_text(par_proc.stdout)  # per-student times (--keep)
+        (workdir / "grade.out").write_text(par_proc.stdout)  # per-student times (--keep)
         if par_proc.returncode not in (0, 1):
             print(par_proc.stdout[-3000:], par_proc.stderr[-3000:])
             return 2
@@ -227,7 +222,7 @@ def main(argv=None):
               f"{len(missing)} missing in parallel {missing[:5]}; no score from nbgrader: {unscored}")
         print(f"serial nbgrader autograde      : {serial_s:7.1f} s  ({serial_s / n:.2f} s a submission; "
               f"exit {serial_proc.returncode})")
-        print(f"grade_parallel --workers {args.workers}    : {parallel_s:7.1f} s  ({parallel_s / n:.2f} s a submission "
+        print(f"grader grade --workers {args.workers}     : {parallel_s:7.1f} s  ({parallel_s / n:.2f} s a submission "
               f"wall, {parallel_s * args.workers / n:.2f} s of a worker each; exit {par_proc.returncode})")
         print(f"speed-up                       : {serial_s / parallel_s:7.2f}x")
         per_worker, per_bare = parallel_s * args.workers / n, bare_s * args.workers / n

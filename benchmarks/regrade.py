@@ -1,12 +1,12 @@
 """Regrade the same submissions N times and check that nothing changes (issue 6, determinism).
 
-    .venv/bin/python benchmarks/regrade.py               # the full check: 10 regrades
-    .venv/bin/python benchmarks/regrade.py --runs 3 --keep /tmp/regrade
+    .venv/bin/python -m benchmarks.regrade               # the full check: 10 regrades
+    .venv/bin/python -m benchmarks.regrade --runs 3 --keep /tmp/regrade
 
-Builds a temporary course with lesson 01 and a mixed set of submissions (the solution, named
-wrong answers of tests/test_lesson01.py, and bad submissions of tests/grading_cases.py:
+Builds a temporary course with the fixture lesson 01 (tests/grader/fixtures) and a mixed set of submissions (the solution, named
+wrong answers of tests/grader/cases.py, and bad submissions of tests/grader/cases.py:
 unreadable, deleted and edited check cells, a crash, tampering), grades them with
-`python -m helpers.grade_cli` N times, and compares every run with the first: the CSV
+`python -m grader grade --serial` N times, and compares every run with the first: the CSV
 (status, score, failed checks, reason) byte for byte, and the gradebook (every grade, comment
 and flag). Prints the time of each run. Exit code 0 when all runs agree.
 
@@ -20,25 +20,20 @@ import tempfile
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent / "tests"))
+from tests.grader import cases as gc
+from tests.support import make_submission
 
-import grading_cases as gc  # noqa: E402
-from coursetools import make_submission  # noqa: E402
-
-#: the bad submissions of grading_cases.py in the mixed set (the slow loop case is left out)
+#: the bad submissions of tests/grader/cases.py in the mixed set (the slow loop case is left out)
 BAD = ["item01-truncated", "item01-empty", "item02-deleted-check-cells", "item03-04-cells-tampered",
        "item08-segfault", "item09-tampered-checks", "item10-other-lesson"]
 
 
 def mixed_set(course):
     """``{student: content}``: solution, the lesson's wrong answers, some bad submissions."""
-    from test_lesson01 import WRONG_ANSWERS
-
     release = Path(course) / "notebooks" / gc.ASSIGNMENT / f"{gc.ASSIGNMENT}.ipynb"
     subs = {"solution": gc.solution_nb(course)}
-    for index, answer in enumerate(WRONG_ANSWERS.values()):
-        subs[f"wrong-{index + 1}"] = make_submission(gc.ASSIGNMENT, release, answer.replacements)
+    for index, answer in enumerate(gc.WRONG_ANSWERS.values()):
+        subs[f"wrong-{index + 1}"] = make_submission(gc.ASSIGNMENT, release, answer.replacements, solutions=gc.FIXTURES)
     bad = gc.bad_submissions(course)
     subs.update({name: bad[name] for name in BAD})
     return subs

@@ -9,13 +9,7 @@ Each module has one job and does no work at import time. What the notebooks use:
 - :mod:`helpers.plots`  -- the course figure style and the figures shared by lessons.
 - :mod:`helpers.timing` -- time code with a warm-up; samples per second.
 
-What the instructor's grading uses (left out of the student bundle):
-
-- :mod:`helpers.grading`        -- nbgrader plug-ins: guarded grading kernels; feedback without hidden tests.
-- :mod:`helpers.kernel_guard`   -- starts a grading kernel with a memory cap.
-- :mod:`helpers.grade_cli`      -- ``make grade``: grade a class, report, CSV, exit code.
-- :mod:`helpers.grade_parallel` -- the same on parallel workers or a Dask cluster.
-- :mod:`helpers.bundle`         -- ``make bundle``: the zip a student needs.
+The instructor's grading tools are a separate package, ``grader`` (not in the student bundle).
 
 Import the module you need, e.g. ``from helpers import checks, repro``.
 """

@@ -8,7 +8,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from coursetools import legend_texts  # noqa: E402
+from tests.support import legend_texts  # noqa: E402
 from helpers import plots  # noqa: E402
 
 

@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from coursetools import legend_texts  # noqa: E402
+from tests.support import legend_texts  # noqa: E402
 from helpers import data, plots  # noqa: E402
 
 DATASETS = Path(data.__file__).resolve().parent / "datasets"

@@ -6,12 +6,13 @@ import tomllib
 
 import pytest
 
-from coursetools import REPO, assignment_ids
+from tests.support import REPO, assignment_ids
 
 LESSONS = {
     "01_input_layer_vs_features", "02_batch_size_epochs_iterations", "03_rnn_batch_vs_timesteps",
     "04_lstm_input_shape", "05_variable_length_batches", "06_sliding_windows",
-    "07_batch_size_and_generalization",
+    "07_forecasting_a_real_series", "08_batch_size_and_generalization",
+    "07_batch_size_and_generalization",  # the first edition's number, until the renumbering lands
 }
 
 
@@ -39,7 +40,8 @@ def _environment_pip_list():
 
 def test_environment_yml_lists_the_same_dependencies_as_pyproject():
     project = _pyproject()["project"]
-    wanted = project["dependencies"] + project["optional-dependencies"]["test"]
+    extras = project["optional-dependencies"]
+    wanted = project["dependencies"] + extras["grade"] + extras["test"]
     listed = [entry for entry in _environment_pip_list() if not entry.startswith("-e")]
     assert sorted(map(_normalize, listed)) == sorted(map(_normalize, wanted)), (
         "environment.yml and pyproject.toml disagree")
@@ -52,7 +54,8 @@ def test_dependencies_admit_the_installed_versions():
     from packaging.requirements import Requirement
 
     project = _pyproject()["project"]
-    for spec in project["dependencies"] + project["optional-dependencies"]["test"]:
+    extras = project["optional-dependencies"]
+    for spec in project["dependencies"] + extras["grade"] + extras["test"]:
         req = Requirement(spec)
         assert req.specifier.contains(version(req.name), prereleases=True), (
             f"installed {req.name} {version(req.name)} is outside {spec}")
@@ -74,7 +77,9 @@ def test_nbgrader_config_points_at_the_course_layout():
     assert "execution" in config.ClearOutput.remove_metadata_fields
     assert "--IPKernelApp.capture_fd_output=False" in config.Execute.extra_arguments
     names = [p if isinstance(p, str) else p.__name__ for p in config.GenerateFeedback.preprocessors]
-    assert "ClearHiddenTests" in names and "helpers.grading.HideTestTracebacks" in names
+    assert "ClearHiddenTests" in names and "grader.feedback.HideTestTracebacks" in names
+    steps = [p if isinstance(p, str) else p.__name__ for p in config.GenerateAssignment.preprocessors]
+    assert "grader.release.StripNbvalMarkers" in steps
 
 
 def test_gitignore_keeps_grading_output_and_the_venv_out_of_git():
@@ -107,3 +112,25 @@ def test_readme_lists_every_lesson_and_the_two_commands():
     assert "make lab" in readme and "make test" in readme
     for assignment in assignment_ids():
         assert assignment in readme, f"README's lesson table misses {assignment}"
+
+
+def test_grading_dependencies_are_not_in_the_test_extra():
+    """`make grade`'s run-time needs (Dask, the PostgreSQL driver) are the `grade` extra."""
+    extras = _pyproject()["project"]["optional-dependencies"]
+    names = lambda specs: {re.split(r"[<>=\[ ]", s)[0].lower() for s in specs}
+    assert {"dask", "psycopg2-binary"} <= names(extras["grade"])
+    assert not names(extras["grade"]) & names(extras["test"])
+
+
+def test_no_tracked_file_refers_outside_the_repository():
+    """The repository stands alone: a user who clones it has nothing beside it."""
+    proc = subprocess.run(["git", "grep", "-lE", r"\.\./shared/", "--", "."], cwd=REPO,
+                          capture_output=True, text=True)
+    assert proc.stdout.split() == [], f"files that point outside the repository: {proc.stdout.split()}"
+
+
+def test_make_help_lists_the_commands_from_their_comments():
+    proc = subprocess.run(["make", "help"], cwd=REPO, capture_output=True, text=True)
+    for target in ("lab", "test", "check", "release", "outputs", "grade", "bundle"):
+        assert re.search(rf"^  make {target}\s+\S", proc.stdout, re.M), f"make help misses {target}"
+

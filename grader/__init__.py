@@ -1,0 +1,26 @@
+"""The instructor's grading tools (students never need this package).
+
+Command line: ``python -m grader grade | bundle | copy-gradebook`` (see :mod:`grader.cli`).
+
+Modules, one concept each:
+
+- :mod:`grader.records`      -- what one grading job takes and gives back; statuses; setup errors.
+- :mod:`grader.course`       -- the course's nbgrader config and its gradebook.
+- :mod:`grader.reading`      -- reading a submitted file into a notebook, or saying why not.
+- :mod:`grader.repair`       -- check and repair a submission before nbgrader sees it.
+- :mod:`grader.kernel`       -- the guarded grading kernel (nbgrader's Execute, guarded).
+- :mod:`grader.kernel_guard` -- starts a grading kernel with a memory cap.
+- :mod:`grader.feedback`     -- feedback that says which check failed and why, never how.
+- :mod:`grader.student`      -- grade ONE student in a private scratch folder.
+- :mod:`grader.writer`       -- the single writer of gradebook, ``autograded/`` and ``feedback/``.
+- :mod:`grader.report`       -- progress lines, the table, the CSV.
+- :mod:`grader.executors`    -- where jobs run: serial, local worker processes, a Dask cluster.
+- :mod:`grader.assignment`   -- grade every submission of one assignment.
+- :mod:`grader.bundle`       -- the zip a student needs.
+"""
+
+from grader.assignment import grade_assignment
+from grader.records import GRADED, MANUAL, UNGRADABLE, GradeJob, GradeResult, GradingSetupError
+
+__all__ = ["GRADED", "MANUAL", "UNGRADABLE", "GradeJob", "GradeResult", "GradingSetupError",
+           "grade_assignment"]

@@ -1,0 +1,94 @@
+"""The student bundle: the zip a student needs (``make bundle``; standard library only).
+
+It holds:
+
+- ``README.md``: the student's README (``grader/STUDENT_README.md``);
+- ``notebooks/<id>/...``: the released notebooks (all of ``notebooks/``, or the assignments
+  named), as ``make release`` generated them (no solutions, no hidden tests);
+- ``helpers/``: the package the notebooks import, whole (the instructor's tools are in
+  ``grader/``, which is not in the bundle);
+- ``pyproject.toml`` and ``environment.yml``: what to install (``pip install -e .`` finds
+  ``helpers`` and no ``grader`` there, and installs it).
+
+Entries are sorted and time-stamped 1980-01-01, so the same sources give the same bytes.
+"""
+
+import zipfile
+from pathlib import Path
+
+__all__ = ["DEFAULT_OUTPUT", "BundleError", "build_bundle", "bundle_files"]
+
+DEFAULT_OUTPUT = Path("dist") / "shapes-and-batches-student.zip"
+_SKIP_PARTS = {"__pycache__", ".ipynb_checkpoints"}
+
+
+class BundleError(FileNotFoundError):
+    """A file the bundle needs is missing (e.g. a release: run ``make release``); exit code 2."""
+
+    exit_code = 2
+
+
+def _files(folder):
+    return sorted(
+        p for p in Path(folder).rglob("*")
+        if p.is_file() and not (_SKIP_PARTS & set(p.parts)) and not p.name.startswith(".")
+        and p.suffix != ".pyc"
+    )
+
+
+def bundle_files(*, root: Path, assignments: list = None) -> list:
+    """``[(name in the zip, path on disk)]`` of the student bundle, sorted by name.
+
+    Args:
+        root: the course root.
+        assignments: assignment ids to include (default: every folder of ``notebooks/``).
+
+    Returns:
+        list of ``(str, Path)``.
+
+    Raises:
+        BundleError: when an assignment has no released notebook, or a file is missing.
+    """
+    root = Path(root)
+    released = root / "notebooks"
+    if assignments is None:
+        assignments = sorted(p.name for p in released.iterdir() if p.is_dir()) if released.is_dir() else []
+    entries = [("README.md", root / "grader" / "STUDENT_README.md"),
+               ("pyproject.toml", root / "pyproject.toml"),
+               ("environment.yml", root / "environment.yml")]
+    for assignment in assignments:
+        folder = released / assignment
+        if not (folder / f"{assignment}.ipynb").is_file():
+            raise BundleError(f"no released notebook for {assignment}: run `make release`")
+        entries += [(p.relative_to(root).as_posix(), p) for p in _files(folder)]
+    entries += [(p.relative_to(root).as_posix(), p) for p in _files(root / "helpers")]
+    for name, path in entries:
+        if not path.is_file():
+            raise BundleError(f"the bundle needs {path}")
+    return sorted(entries)
+
+
+def build_bundle(*, root: Path, output: Path = None, assignments: list = None) -> Path:
+    """Write the student zip.
+
+    Args:
+        root: the course root.
+        output: the zip to write (default: ``dist/shapes-and-batches-student.zip`` in ``root``).
+        assignments: assignment ids to include (default: all released).
+
+    Returns:
+        Path: the zip written.
+
+    Raises:
+        BundleError: as :func:`bundle_files`.
+    """
+    root = Path(root)
+    output = Path(output) if output else root / DEFAULT_OUTPUT
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name, path in bundle_files(root=root, assignments=assignments):
+            info = zipfile.ZipInfo(f"shapes-and-batches/{name}", date_time=(1980, 1, 1, 0, 0, 0))
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, path.read_bytes())
+    return output

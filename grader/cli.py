@@ -1,0 +1,114 @@
+"""The instructor's command line: ``python -m grader grade | bundle | copy-gradebook``.
+
+A thin layer: it parses the options, calls the keyword-only entry points, and turns an
+exception that carries an ``exit_code`` into that exit code with a one-line message.
+
+Exit codes of ``grade``: 0 when every submission has a score, 1 when at least one is
+ungradable, 2 when grading cannot start. ``bundle``: 0, or 2 when a release is missing.
+``copy-gradebook``: 0, or 2 when a database cannot be used.
+"""
+
+import argparse
+import logging
+import sys
+import zipfile
+from pathlib import Path
+
+from grader.assignment import grade_assignment
+from grader.bundle import DEFAULT_OUTPUT, build_bundle
+from grader.course import copy_gradebook
+from grader.records import UNGRADABLE
+
+__all__ = ["main", "parser"]
+
+
+class CopyError(Exception):
+    """The gradebook could not be copied; exit code 2."""
+
+    exit_code = 2
+
+
+def _grade(args):
+    if args.workers is not None and args.workers < 1:
+        raise SystemExit("grade: --workers must be >= 1")
+    logging.getLogger("traitlets").setLevel(logging.ERROR)
+    results, _ = grade_assignment(
+        course=args.course, assignment=args.assignment, students=args.student,
+        timeout=args.timeout, memory_mb=args.memory_mb, feedback=not args.no_feedback,
+        csv_path=args.csv, serial=args.serial, workers=args.workers,
+        scheduler=args.scheduler or None, db_url=args.db_url or None)
+    return 1 if any(r.status == UNGRADABLE for r in results) else 0
+
+
+def _bundle(args):
+    path = build_bundle(root=Path(args.root).resolve(), output=args.output,
+                        assignments=args.assignments or None)
+    with zipfile.ZipFile(path) as zf:
+        count = len(zf.namelist())
+    print(f"wrote {path} ({count} files)")
+    return 0
+
+
+def _copy_gradebook(args):
+    try:
+        copy_gradebook(source_url=args.source_url, target_url=args.target_url)
+    except Exception as exc:  # SQLAlchemy's errors: no server, no driver, wrong password...
+        raise CopyError(f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"[:400]) from None
+    print(f"copied {args.source_url.split('@')[-1]} -> {args.target_url.split('@')[-1]}")
+    return 0
+
+
+def _add_grade(sub):
+    p = sub.add_parser("grade", help="autograde every submission of one assignment; report, CSV, feedback")
+    p.add_argument("assignment", help="assignment id, e.g. 01_input_layer_vs_features")
+    p.add_argument("--course", default=".", help="course root (default: the current folder)")
+    p.add_argument("--student", action="append", metavar="GLOB",
+                   help="grade only these students (repeatable; shell-style patterns)")
+    p.add_argument("--timeout", type=int, metavar="S",
+                   help="per-cell timeout in seconds (default: Execute.timeout in nbgrader_config.py)")
+    p.add_argument("--memory-mb", type=int, metavar="N",
+                   help="memory cap of the grading kernel in MiB, 0 = none "
+                        "(default: GuardedExecute.memory_limit_mb in nbgrader_config.py)")
+    p.add_argument("--csv", metavar="PATH", help="where to write the grades (default: grades/<id>.csv)")
+    p.add_argument("--no-feedback", action="store_true", help="do not write feedback pages")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--serial", action="store_true",
+                       help="grade in this process, one at a time (the reference executor)")
+    where.add_argument("--workers", type=int, metavar="N",
+                       help="worker processes on this machine (default: the number of cores)")
+    where.add_argument("--scheduler", metavar="URL",
+                       help="grade on a Dask cluster: its scheduler address, e.g. tcp://10.0.0.5:8786")
+    p.add_argument("--db-url", metavar="URL",
+                   help="gradebook URL (default: nbgrader_config.py's, SQLite), e.g. "
+                        "postgresql+psycopg2://grader@dbhost:5432/gradebook")
+    p.set_defaults(run=_grade)
+
+
+def parser():
+    """The argument parser of ``python -m grader``."""
+    top = argparse.ArgumentParser(prog="python -m grader", description="The course's grading tools.")
+    sub = top.add_subparsers(dest="command", required=True, metavar="{grade,bundle,copy-gradebook}")
+    _add_grade(sub)
+    p = sub.add_parser("bundle", help="zip what a student needs: notebooks, helpers, install files")
+    p.add_argument("assignments", nargs="*", help="assignment ids (default: all of notebooks/)")
+    p.add_argument("--output", help=f"zip to write (default: {DEFAULT_OUTPUT})")
+    p.add_argument("--root", default=".", help="course root (default: the current folder)")
+    p.set_defaults(run=_bundle)
+    p = sub.add_parser("copy-gradebook", help="copy a gradebook between databases (e.g. SQLite -> PostgreSQL)")
+    p.add_argument("source_url", help="e.g. sqlite:///gradebook.db")
+    p.add_argument("target_url", help="e.g. postgresql+psycopg2://grader@dbhost:5432/gradebook")
+    p.set_defaults(run=_copy_gradebook)
+    return top
+
+
+def main(argv=None):
+    """Run one command; returns its exit code."""
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except Exception as exc:
+        code = getattr(exc, "exit_code", None)
+        if code is None:
+            raise
+        print(f"{args.command}: {exc}", file=sys.stderr)
+        return code

@@ -1,0 +1,216 @@
+"""The guarded grading kernel: nbgrader's ``Execute`` with guards, for
+``Autograde.autograde_preprocessors`` (``nbgrader_config.py``) and ``make grade``.
+
+:class:`GuardedExecute` adds three guards:
+
+- a memory cap on the grading kernel (``memory_limit_mb``; see :mod:`grader.kernel_guard`): an
+  allocation beyond it raises ``MemoryError`` in the student's cell, the kernel lives on;
+- a bound on what one cell may print (``max_output_chars``; nbgrader's ``LimitOutput`` then
+  bounds the lines kept): the grader's memory and the stored notebook stay small;
+- a kernel that dies (``os._exit``, a crash) or a cell that ignores the interrupt after the
+  timeout no longer aborts the whole submission: that cell gets a ``DeadKernelError`` /
+  ``UnstoppableCellError`` output, every later test cell a ``NotRunError`` output (0 points,
+  never the full points nbgrader gives a test cell without output), and grading goes on.
+"""
+
+import signal
+import sys
+
+from jupyter_client.manager import AsyncKernelManager
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbformat.notebooknode import NotebookNode
+from nbgrader.preprocessors import Execute
+from traitlets import Integer, Unicode
+
+from grader.feedback import is_test_cell
+
+__all__ = ["KERNEL_DIED", "NOT_RUN", "TRUNCATED", "UNSTOPPABLE", "GuardedExecute",
+           "GuardedKernelManager", "error_output"]
+
+#: ``ename`` of the error output put into the cell in which the kernel died
+KERNEL_DIED = "DeadKernelError"
+#: ``ename`` of the error output of a cell that ignored the interrupt after its timeout
+UNSTOPPABLE = "UnstoppableCellError"
+#: ``ename`` of the error output of a test cell that never ran because the kernel had stopped
+NOT_RUN = "NotRunError"
+#: start of the line that replaces output beyond ``GuardedExecute.max_output_chars``
+TRUNCATED = "[output truncated by the grader"
+
+
+def error_output(ename, evalue):
+    """An error output for a notebook cell, with a one-line traceback."""
+    return NotebookNode(output_type="error", ename=ename, evalue=evalue,
+                        traceback=[f"{ename}: {evalue}"])
+
+
+class GuardedKernelManager(AsyncKernelManager):
+    """A kernel manager that starts the kernel through ``grader.kernel_guard``.
+
+    ``memory_limit_mb`` (0: no cap) and ``kernel_log`` ("" : the grader's own terminal) are
+    set by :class:`GuardedExecute`. ``kernel_process`` keeps the kernel's ``Popen`` so that
+    its exit status can be reported after it died.
+    """
+
+    memory_limit_mb = Integer(0)
+    kernel_log = Unicode("")
+    kernel_process = None
+
+    def format_kernel_cmd(self, extra_arguments=None):
+        cmd = super().format_kernel_cmd(extra_arguments)
+        if not self.memory_limit_mb and not self.kernel_log:
+            return cmd
+        guard = [sys.executable, "-m", "grader.kernel_guard", "--memory-mb", str(self.memory_limit_mb)]
+        if self.kernel_log:
+            guard += ["--log", self.kernel_log]
+        return guard + ["--"] + cmd
+
+    async def _async_launch_kernel(self, kernel_cmd, **kw):
+        await super()._async_launch_kernel(kernel_cmd, **kw)
+        self.kernel_process = getattr(self.provisioner, "process", None)
+
+
+class GuardedExecute(Execute):
+    """nbgrader's ``Execute`` with a memory cap, bounded output, and survival of dead kernels."""
+
+    memory_limit_mb = Integer(
+        8192, help="cap on the grading kernel's data segment in MiB (0: no cap)"
+    ).tag(config=True)
+
+    max_output_chars = Integer(
+        1_000_000, help="characters of output kept per cell (-1: no limit); the rest is dropped"
+    ).tag(config=True)
+
+    kernel_log = Unicode(
+        "", help="file that receives the kernel's own stdout/stderr (default: the terminal)"
+    ).tag(config=True)
+
+    iopub_timeout = Integer(
+        10, help="seconds to wait for a cell's last output after its reply (nbclient: 4)"
+    ).tag(config=True)
+
+    def __init__(self, **kw):
+        kw.setdefault("kernel_manager_class", GuardedKernelManager)
+        super().__init__(**kw)
+        self._cell_index = None
+        self._guard_km = None
+
+    # -- kernel ---------------------------------------------------------------------------
+    def create_kernel_manager(self):
+        km = super().create_kernel_manager()
+        if isinstance(km, GuardedKernelManager):
+            km.memory_limit_mb = self.memory_limit_mb
+            km.kernel_log = self.kernel_log
+        self._guard_km = km
+        return km
+
+    def _death(self):
+        """How the kernel ended, in words, from its exit status."""
+        process = getattr(self._guard_km, "kernel_process", None)
+        code = None
+        if process is not None:
+            try:
+                code = process.wait(timeout=5)
+            except Exception:  # still running, or not a Popen
+                code = None
+        if code is None:
+            return "the kernel died while running this cell"
+        if code < 0:
+            try:
+                name = signal.Signals(-code).name
+            except ValueError:
+                name = str(-code)
+            hint = " (out of memory?)" if name == "SIGKILL" else ""
+            return f"the kernel crashed while running this cell (killed by signal {name}){hint}"
+        return f"the kernel exited while running this cell (exit code {code}: os._exit()?)"
+
+    # -- execution ------------------------------------------------------------------------
+    def preprocess(self, nb, resources=None, km=None):
+        self._cell_index = None
+        try:
+            return super().preprocess(nb, resources, km)
+        except (DeadKernelError, CellTimeoutError) as exc:
+            if self._cell_index is None:  # the kernel never ran a cell: nothing to grade
+                raise
+            self._mark_stopped(nb, self._cell_index, exc)
+            return nb, resources
+
+    def preprocess_cell(self, cell, resources, index):
+        self._cell_index = index
+        self._output_chars = 0
+        self._truncated = False
+        self._kept_stderr = False
+        return super().preprocess_cell(cell, resources, index)
+
+    async def _async_handle_timeout(self, timeout, cell=None):
+        reply = await super()._async_handle_timeout(timeout, cell)
+        if reply and reply.get("content", {}).get("ename") == "CellTimeoutError":
+            evalue = f"this cell ran longer than {timeout} s and was interrupted"
+            reply["content"]["evalue"] = evalue
+            reply["content"]["traceback"] = [f"CellTimeoutError: {evalue}"]
+        return reply
+
+    def _mark_stopped(self, nb, index, exc):
+        """The kernel is gone after cell ``index``: say why there, mark later test cells."""
+        cell = nb.cells[index]
+        where = cell.metadata.get("nbgrader", {}).get("grade_id") or f"cell {index + 1}"
+        if isinstance(exc, DeadKernelError):
+            ename = KERNEL_DIED
+            evalue = self._death()
+        else:
+            ename = UNSTOPPABLE
+            evalue = (f"this cell ran longer than {self.timeout} s and did not stop when "
+                      "interrupted (a loop that catches KeyboardInterrupt?); the kernel was stopped")
+        cell.setdefault("outputs", []).append(error_output(ename, evalue))
+        for later in nb.cells[index + 1:]:
+            if later.cell_type != "code":
+                continue
+            later.outputs = []
+            later.execution_count = None
+            if is_test_cell(later):
+                later.outputs.append(error_output(
+                    NOT_RUN, f"this check did not run: the kernel stopped in {where}"))
+        self.log.warning("%s in %s: %s", ename, where, evalue)
+
+    # -- output ---------------------------------------------------------------------------
+    def output(self, outs, msg, display_id, cell_index):
+        limit = self.max_output_chars
+        if limit < 0:
+            return super().output(outs, msg, display_id, cell_index)
+        msg_type = msg.get("msg_type")
+        content = msg.get("content", {})
+        if msg_type == "stream":
+            size = len(content.get("text", ""))
+        elif msg_type in ("display_data", "execute_result", "error"):
+            size = sum(len(v) if isinstance(v, str) else len(repr(v))
+                       for v in content.get("data", {}).values())
+            size += len(content.get("evalue", "")) + sum(len(t) for t in content.get("traceback", []))
+        else:
+            return super().output(outs, msg, display_id, cell_index)
+        used = getattr(self, "_output_chars", 0)
+        self._output_chars = used + size
+        if used + size <= limit:
+            return super().output(outs, msg, display_id, cell_index)
+        # Over the limit. Errors, results and the first stderr text decide the grade: keep
+        # them, shortened; drop everything else.
+        room = max(limit - used, 0)
+        keep = 2000
+        out = None
+        if msg_type == "error":
+            short = dict(content, evalue=content.get("evalue", "")[:keep],
+                         traceback=[t[:keep] for t in content.get("traceback", [])[-20:]])
+            out = super().output(outs, dict(msg, content=short), display_id, cell_index)
+        elif msg_type == "execute_result":
+            data = {k: (v[:keep] if isinstance(v, str) else v) for k, v in content.get("data", {}).items()
+                    if isinstance(v, str)}
+            out = super().output(outs, dict(msg, content=dict(content, data=data)), display_id, cell_index)
+        elif msg_type == "stream" and (room > 0 or (content.get("name") == "stderr"
+                                                    and not getattr(self, "_kept_stderr", False))):
+            text = content.get("text", "")[:max(room, keep if content.get("name") == "stderr" else 0)]
+            out = super().output(outs, dict(msg, content=dict(content, text=text)), display_id, cell_index)
+        if msg_type == "stream" and content.get("name") == "stderr":
+            self._kept_stderr = True
+        if not getattr(self, "_truncated", False):
+            self._truncated = True
+            outs.append(NotebookNode(output_type="stream", name="stdout", text=(
+                f"\n{TRUNCATED}: this cell printed more than {limit:,} characters]\n")))
+        return out

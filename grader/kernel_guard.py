@@ -1,0 +1,90 @@
+"""Start a grading kernel under a memory cap (instructor tool; students never need it).
+
+Usage (``grader.kernel.GuardedExecute`` builds this command for every grading kernel)::
+
+    python -m grader.kernel_guard --memory-mb 4096 [--log FILE] -- python -m ipykernel_launcher -f conn.json
+
+``--memory-mb N`` sets ``RLIMIT_DATA`` (heap, ``mmap``-ed arrays, thread stacks: what a runaway
+allocation grows) to N MiB; an allocation beyond it fails inside the student's cell with
+``MemoryError`` (TensorFlow: ``ResourceExhaustedError``) and the kernel lives on. ``0`` means no
+cap. ``--log FILE`` sends the kernel's own stdout/stderr (TensorFlow's C++ lines, crash
+messages) to FILE instead of the grader's terminal. Then the process replaces itself with the
+kernel command (``os.execvp``: same process id, so interrupts and shutdown work as usual).
+
+Standard library only: it runs before anything else in the kernel process.
+"""
+
+import os
+import resource
+import sys
+
+__all__ = ["main", "set_memory_limit"]
+
+USAGE = "usage: python -m grader.kernel_guard --memory-mb N [--log FILE] -- COMMAND [ARGS...]"
+
+
+def set_memory_limit(megabytes):
+    """Cap the data segment of this process (and of the processes it starts).
+
+    Args:
+        megabytes: the cap in MiB, an int >= 0; 0 leaves the limit as it is.
+
+    Returns:
+        int: the cap in bytes (0 when none was set).
+
+    Raises:
+        ValueError: if ``megabytes`` is not an int >= 0.
+    """
+    if isinstance(megabytes, bool) or not isinstance(megabytes, int) or megabytes < 0:
+        raise ValueError(f"memory limit must be a number of MiB >= 0; got {megabytes!r}")
+    if megabytes == 0:
+        return 0
+    limit = megabytes * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+    return limit
+
+
+def _parse(argv):
+    if "--" not in argv:
+        raise ValueError("missing '--' before the kernel command")
+    split = argv.index("--")
+    options, command = argv[:split], argv[split + 1:]
+    if not command:
+        raise ValueError("missing the kernel command after '--'")
+    memory_mb, log = None, None
+    while options:
+        name = options.pop(0)
+        if name not in ("--memory-mb", "--log") or not options:
+            raise ValueError(f"unexpected option {name!r}")
+        value = options.pop(0)
+        if name == "--memory-mb":
+            if not value.isdigit():
+                raise ValueError(f"--memory-mb needs a whole number of MiB; got {value!r}")
+            memory_mb = int(value)
+        else:
+            log = value
+    if memory_mb is None:
+        raise ValueError("--memory-mb is required")
+    return memory_mb, log, command
+
+
+def main(argv=None):
+    """Parse the options, set the cap, redirect output, exec the kernel command."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        memory_mb, log, command = _parse(argv)
+        set_memory_limit(memory_mb)
+    except ValueError as exc:
+        print(f"kernel_guard: {exc}\n{USAGE}", file=sys.stderr)
+        return 2
+    if log:
+        fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        os.dup2(fd, 1)
+        os.dup2(fd, 2)
+        os.close(fd)
+    os.execvp(command[0], command)
+    return 0  # not reached
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,310 @@
+"""Grade ONE student: check and repair the submission, autograde it in a guarded kernel with
+nbgrader's converters in this process, read the scores, write the feedback page.
+
+:func:`grade_one` touches only the job's scratch folder and its private gradebook copy; the
+results go to :class:`grader.writer.GradebookWriter`. nbgrader's converters ``os.chdir``: one
+grading job at a time per process.
+"""
+
+import copy
+import glob
+import logging
+import os
+import re
+import shutil
+import time
+import warnings
+from pathlib import Path
+
+from grader.course import assignment_cells, course_directory, load_config, notebook_name
+from grader.kernel import KERNEL_DIED, NOT_RUN, TRUNCATED, UNSTOPPABLE
+from grader.reading import grade_id
+from grader.records import GRADED, MANUAL, UNGRADABLE, GradeResult
+from grader.repair import owner_of, prepare_submission
+
+__all__ = ["GUARDED_EXECUTE", "grade_one", "grading_config", "guarded_preprocessors",
+           "scan_autograded"]
+
+GUARDED_EXECUTE = "grader.kernel.GuardedExecute"
+
+
+class _ListHandler(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.records = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+def _logger(name):
+    logger = logging.getLogger(f"grader.student.{name}")
+    logger.propagate = False
+    logger.setLevel(logging.INFO)
+    for handler in list(logger.handlers):
+        logger.removeHandler(handler)
+    handler = _ListHandler()
+    logger.addHandler(handler)
+    return logger, handler
+
+
+def guarded_preprocessors(config):
+    """The course's autograde preprocessors, with nbgrader's Execute replaced by the guarded one."""
+    from nbgrader.converters import Autograde
+    from nbgrader.preprocessors import Execute
+
+    if "autograde_preprocessors" in config.get("Autograde", {}):
+        pps = list(config.Autograde.autograde_preprocessors)
+    else:
+        pps = list(Autograde.class_traits()["autograde_preprocessors"].default())
+    names = [p if isinstance(p, str) else f"{p.__module__}.{p.__name__}" for p in pps]
+    if GUARDED_EXECUTE in names:
+        return pps
+    return [GUARDED_EXECUTE if (p is Execute or str(p).endswith(".Execute")) else p for p in pps]
+
+
+def grading_config(job, scratch):
+    """The course config with nbgrader pointed at the job's scratch folder and snapshot."""
+    from traitlets.config import Config
+
+    base = load_config(job.course)
+    cd = course_directory(base)
+    config = copy.deepcopy(base)
+    over = Config()
+    over.CourseDirectory.root = str(scratch)
+    over.CourseDirectory.source_directory = os.path.join(cd.root, cd.source_directory)
+    over.CourseDirectory.release_directory = os.path.join(cd.root, cd.release_directory)
+    over.CourseDirectory.submitted_directory = "submitted"
+    over.CourseDirectory.autograded_directory = "autograded"
+    over.CourseDirectory.feedback_directory = "feedback"
+    over.CourseDirectory.db_url = f"sqlite:///{job.db_snapshot}"
+    over.CourseDirectory.assignment_id = job.assignment
+    over.CourseDirectory.student_id = glob.escape(job.student)
+    over.BaseConverter.force = True
+    over.Autograde.autograde_preprocessors = guarded_preprocessors(base)
+    if job.timeout is not None:
+        over.Execute.timeout = int(job.timeout)
+    if job.memory_mb is not None:
+        over.GuardedExecute.memory_limit_mb = int(job.memory_mb)
+    over.GuardedExecute.kernel_log = str(Path(scratch) / "kernel.log")
+    config.merge(over)
+    return config
+
+
+def _run_converter(kind, config):
+    """Run nbgrader's Autograde or GenerateFeedback in-process; returns an error text or ''."""
+    from nbgrader.converters import Autograde, GenerateFeedback, NbGraderException
+
+    logger, handler = _logger(kind)
+    base = {"autograde": Autograde, "feedback": GenerateFeedback}[kind]
+
+    class Converter(base):
+        failure = None
+
+        def convert_single_notebook(self, notebook_filename):
+            try:
+                super().convert_single_notebook(notebook_filename)
+            except Exception as exc:
+                self.failure = exc
+                raise
+
+    Converter.__name__ = base.__name__
+    converter = Converter(coursedir=course_directory(config), config=config, log=logger)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            converter.start()
+        return ""
+    except NbGraderException:
+        pass
+    if converter.failure is not None:
+        exc = converter.failure
+        text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        return f"{type(exc).__name__}: {text}"[:300]
+    errors = [r.getMessage().strip().splitlines()[0] for r in handler.records
+              if r.levelno >= logging.ERROR and r.getMessage().strip()]
+    informative = [e for e in errors if "Please see" not in e and "There was an error" not in e]
+    return ((informative or errors or ["nbgrader failed"])[-1])[:300]
+
+
+def _describe_cells(names, limit=4):
+    names = list(names)
+    shown = ", ".join(names[:limit])
+    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
+
+
+_ERROR_KINDS = {"CellTimeoutError": "timeout", KERNEL_DIED: "died", UNSTOPPABLE: "unstoppable",
+                NOT_RUN: "not_run", "MemoryError": "memory", "ResourceExhaustedError": "memory"}
+
+
+def scan_autograded(nb):
+    """What the grader did to a notebook while running it, from its outputs.
+
+    Returns:
+        dict with lists of cell names: ``timeout``, ``memory``, ``truncated``, ``died``,
+        ``unstoppable``, ``not_run``; and ``why``: ``{cell name: message}`` for the cell in
+        which the kernel stopped.
+    """
+    found = {k: [] for k in ("timeout", "memory", "truncated", "died", "unstoppable", "not_run")}
+    found["why"] = {}
+    for index, cell in enumerate(nb.cells):
+        name = grade_id(cell)
+        if not name:
+            first = next((l.strip() for l in cell.source.splitlines() if l.strip()), "")
+            name = f"cell {index + 1}" + (f" `{first[:40]}`" if first else "")
+        kinds = set()
+        for out in cell.get("outputs", []):
+            kind = out.get("output_type")
+            if kind == "error":
+                ename = out.get("ename", "")
+                if ename in (KERNEL_DIED, UNSTOPPABLE):
+                    found["why"][name] = out.get("evalue", "")
+                kinds.add(_ERROR_KINDS.get(ename, ""))
+            elif kind == "stream":
+                text = out.get("text", "")
+                if TRUNCATED in text or "... Output truncated ..." in text:
+                    kinds.add("truncated")
+        for kind in sorted(kinds - {""}):
+            found[kind].append(name)
+    return found
+
+
+def _kernel_log_tail(scratch):
+    log = Path(scratch) / "kernel.log"
+    if not log.exists():
+        return ""
+    lines = [l.strip() for l in log.read_text(errors="replace").splitlines()]
+    crash = [l for l in lines if re.search(r"Fatal Python error|Segmentation fault|Aborted|MemoryError|"
+                                           r"terminate called|bad_alloc", l)]
+    return crash[0][:160] if crash else ""
+
+
+def _what_happened(found, timeout, scratch):
+    """``(fatal, notes)`` for the report, from :func:`scan_autograded`'s findings."""
+    fatal, notes = "", []
+    if found["died"]:
+        crash = _kernel_log_tail(scratch)
+        name = found["died"][0]
+        fatal = f"{name}: {found['why'].get(name) or 'the kernel died'}" + (f" [{crash}]" if crash else "")
+    elif found["unstoppable"]:
+        fatal = f"{found['unstoppable'][0]} ran past the {timeout} s timeout and ignored the interrupt"
+    if fatal and found["not_run"]:
+        fatal += f"; {len(found['not_run'])} later checks did not run ({_describe_cells(found['not_run'])})"
+    if found["timeout"]:
+        notes.append(f"stopped after the {timeout} s per-cell timeout: {_describe_cells(found['timeout'])}")
+    if found["memory"]:
+        notes.append(f"hit the kernel memory cap: {_describe_cells(found['memory'])}")
+    if found["truncated"]:
+        notes.append(f"output cut to a bounded size: {_describe_cells(found['truncated'])}")
+    return fatal, notes
+
+
+def _stage(prepared, submitted, staged, notebook):
+    """Put the repaired notebook (and the student's other files) where nbgrader reads it."""
+    import nbformat
+
+    staged.mkdir(parents=True)
+    for item in submitted.iterdir():
+        if item.suffix == ".ipynb" or item.name == ".ipynb_checkpoints":
+            continue
+        if item.is_file():
+            shutil.copy2(item, staged / item.name)
+        elif item.is_dir():
+            shutil.copytree(item, staged / item.name)
+    nbformat.write(prepared.nb, staged / f"{notebook}.ipynb")
+
+
+def _scores(job, cd, notebook, affected, autograded):
+    """The graded result as the job's gradebook copy has it; ``affected`` checks need a hand."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{job.db_snapshot}", cd.course_id) as gb:
+        submission = gb.find_submission(job.assignment, job.student)
+        nbsub = gb.find_submission_notebook(notebook, job.assignment, job.student)
+        for grade in nbsub.grades:
+            if grade.name in affected:
+                grade.needs_manual_grade = True
+        gb.db.commit()
+        manual = sorted(g.name for g in nbsub.grades if g.needs_manual_grade and g.name not in affected)
+        result = GradeResult(
+            student=job.student, status=GRADED, score=float(nbsub.score), max_score=float(nbsub.max_score),
+            failed=sorted(g.name for g in nbsub.grades if g.max_score and (g.score or 0) < g.max_score),
+            grades={g.name: (g.auto_score, bool(g.needs_manual_grade)) for g in nbsub.grades},
+            comments={c.name: c.auto_comment for c in nbsub.comments},
+            timestamp=submission.timestamp, late_penalty=nbsub.late_submission_penalty,
+            autograded_dir=str(autograded))
+    return result, manual
+
+
+def _load(job):
+    """The job's config and course directory, the notebook name, its cells and max score."""
+    from nbgrader.api import Gradebook
+
+    config = load_config(job.course)
+    cd = course_directory(config)
+    with Gradebook(f"sqlite:///{job.db_snapshot}", cd.course_id) as gb:
+        notebook = notebook_name(gb, job.assignment)
+        cells = assignment_cells(gb, job.assignment, notebook)
+        max_score = float(gb.find_assignment(job.assignment).max_score)
+    return config, cd, notebook, cells, max_score
+
+
+def grade_one(job):
+    """Grade ONE student's submission; touches only ``job.scratch`` and ``job.db_snapshot``.
+
+    Args:
+        job: a :class:`grader.records.GradeJob`.
+
+    Returns:
+        grader.records.GradeResult: the status, reason, scores and the scratch folders holding
+        the autograded notebook and the feedback.
+    """
+    import nbformat
+
+    started = time.monotonic()
+    config, cd, notebook, cells, max_score = _load(job)
+    release = Path(cd.format_path(cd.release_directory, ".", job.assignment)) / f"{notebook}.ipynb"
+    release_ids = ({cell.get("id") for cell in nbformat.read(release, as_version=4).cells}
+                   if release.exists() else None)
+    submitted = Path(cd.format_path(cd.submitted_directory, job.student, job.assignment))
+    prepared = prepare_submission(
+        submitted / f"{notebook}.ipynb", job.assignment, cells, release_ids,
+        identify=lambda ids: owner_of(ids, job.course, config, job.assignment))
+    result = _grade_prepared(job, prepared, submitted, notebook, max_score) if not prepared.reason else \
+        GradeResult(student=job.student, status=UNGRADABLE, reason=prepared.reason, max_score=max_score)
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def _grade_prepared(job, prepared, submitted, notebook, max_score):
+    import nbformat
+
+    scratch = Path(job.scratch)
+    _stage(prepared, submitted, scratch / "submitted" / job.student / job.assignment, notebook)
+    config = grading_config(job, scratch)
+    failure = _run_converter("autograde", config)
+    autograded = scratch / "autograded" / job.student / job.assignment
+    graded_nb = autograded / f"{notebook}.ipynb"
+    if failure or not graded_nb.exists():
+        return GradeResult(student=job.student, status=UNGRADABLE, max_score=max_score,
+                           reason=f"nbgrader could not grade it: {failure or 'no autograded notebook'}")
+    found = scan_autograded(nbformat.read(graded_nb, as_version=4))
+    fatal, notes = _what_happened(found, config.Execute.get("timeout", 30), scratch)
+    notes = list(prepared.notes) + notes
+    affected = set(found["died"] + found["unstoppable"] + found["not_run"])
+    result, manual = _scores(job, course_directory(config), notebook, affected, autograded)
+    if fatal:
+        result.status = MANUAL
+        notes.insert(0, fatal)
+    elif manual:
+        result.status = MANUAL
+        notes.insert(0, f"needs a grade by hand: {_describe_cells(manual)}")
+    if job.feedback:
+        problem = _run_converter("feedback", config)
+        feedback = scratch / "feedback" / job.student / job.assignment
+        if problem or not feedback.exists():
+            notes.append(f"no feedback page: {problem or 'nbgrader wrote none'}")
+        else:
+            result.feedback_dir = str(feedback)
+    result.reason = "; ".join(notes)
+    return result

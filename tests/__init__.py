@@ -1,0 +1,1 @@
+"""The course's tests; they mirror the packages (helpers/, grader/) and the lessons."""

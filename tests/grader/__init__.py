@@ -1,0 +1,1 @@
+"""Tests of the instructor's grading tools (the grader package)."""

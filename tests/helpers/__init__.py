@@ -1,0 +1,1 @@
+"""Tests of the helpers package, one file per module."""

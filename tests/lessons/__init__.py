@@ -1,0 +1,1 @@
+"""Tests of the lessons: structure, release, Validate, and grading with named wrong answers."""

@@ -1,0 +1,37 @@
+"""A student notebook survives an unsolved exercise: executed top to bottom with every exercise
+blank (the release as it is), it fails only in exercise cells and their check cells.
+
+The demos never call the learner's functions (they compute what they need, or use
+``helpers.reference``), so a learner stuck on one exercise still gets every figure and every
+experiment after it.
+"""
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from tests.support import assignment_ids, hermetic_env, release_path
+
+pytestmark = pytest.mark.slow
+
+
+def _role(cell):
+    meta = cell.metadata.get("nbgrader", {})
+    return "exercise" if meta.get("solution") else "check" if meta.get("grade") else "demo"
+
+
+@pytest.mark.parametrize("assignment", assignment_ids())
+def test_blank_release_fails_only_in_exercise_and_check_cells(assignment, tmp_path, monkeypatch):
+    for var, value in hermetic_env(tmp_path / "home").items():
+        monkeypatch.setenv(var, value)
+    path = release_path(assignment)
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, timeout=300, kernel_name="python3", allow_errors=True,
+                   extra_arguments=["--IPKernelApp.capture_fd_output=False"],
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    raised = {index: (_role(cell), next(o for o in cell.outputs if o.output_type == "error"))
+              for index, cell in enumerate(nb.cells)
+              if any(o.output_type == "error" for o in cell.get("outputs", []))}
+    demos = [f"cell {i}: {err.ename}: {err.evalue[:120]}" for i, (role, err) in raised.items() if role == "demo"]
+    assert demos == [], f"{assignment}: demo cells fail when the exercises are blank:\n  " + "\n  ".join(demos)
+    assert any(role == "exercise" for role, _ in raised.values()), "the blank exercises did not even raise"

@@ -1,0 +1,1 @@
+"""Tests of the whole system: make lab, the browser, whole classes graded."""
