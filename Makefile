@@ -13,7 +13,7 @@ LAB_ARGS ?=
 # JupyterLab refuses to run as root without --allow-root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help install lab test check release outputs clean browser-deps grade bundle
+.PHONY: help install lab test check release outputs clean browser-deps collect grade export bundle
 
 help: ## list the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  make \1\t\2/' | expand -t 22
@@ -81,6 +81,22 @@ grade: install ## ASSIGNMENT=<id>: autograde every submission; table, grades/<id
 	@test -n "$(ASSIGNMENT)" || { echo "usage: make grade ASSIGNMENT=<assignment id> [WORKERS=N] [SCHEDULER=tcp://host:port] [DB_URL=url] [GRADE_ARGS=...]" >&2; exit 2; }
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m grader grade "$(ASSIGNMENT)" $(GRADE_WORKERS) \
 	  $(if $(SCHEDULER),--scheduler "$(SCHEDULER)") $(if $(DB_URL),--db-url "$(DB_URL)") $(GRADE_ARGS)
+
+# From the LMS and back (README, "Grading homework"): ZIP=<bulk download>, ROSTER=<roster.csv>,
+# TIMES=<Moodle grading worksheet or lms_id,submitted_at CSV>, LMS=canvas|moodle.
+ZIP ?=
+ROSTER ?=
+TIMES ?=
+LMS ?=
+
+collect: install ## ASSIGNMENT=<id> ZIP=<download.zip> ROSTER=<roster.csv>: an LMS download -> submitted/
+	@test -n "$(ASSIGNMENT)" -a -n "$(ZIP)" -a -n "$(ROSTER)" || { echo "usage: make collect ASSIGNMENT=<id> ZIP=<download.zip> ROSTER=<roster.csv> [TIMES=<times.csv>]" >&2; exit 2; }
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m grader collect "$(ASSIGNMENT)" --zip "$(ZIP)" --roster "$(ROSTER)" \
+	  $(if $(TIMES),--times "$(TIMES)")
+
+export: install ## LMS=canvas|moodle ROSTER=<roster.csv> [ASSIGNMENT=<id>]: grades for the LMS, feedback zips
+	@test -n "$(LMS)" -a -n "$(ROSTER)" || { echo "usage: make export LMS=canvas|moodle ROSTER=<roster.csv> [ASSIGNMENT=<id>]" >&2; exit 2; }
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m grader export $(ASSIGNMENT) --lms "$(LMS)" --roster "$(ROSTER)"
 
 bundle: ## dist/shapes-and-batches-student.zip, what a student needs (ASSIGNMENT=<id>: one lesson)
 	$(BUNDLE_PYTHON) -m grader bundle $(ASSIGNMENT)

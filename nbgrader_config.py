@@ -60,6 +60,14 @@ c.GuardedExecute.max_output_chars = 1_000_000
 c.LimitOutput.max_lines = 1000
 c.LimitOutput.max_traceback = 100
 
+# Deadlines and late work (grader/late.py): a due date per assignment, ISO 8601 with a time
+# zone; penalty_method "none" (report only), "zero", or "per_day" (penalty_per_day of the
+# points for every started day late). `make grade` puts the due date into the gradebook.
+c.AssignLatePenalties.plugin_class = "grader.late.LatePolicy"
+c.LatePolicy.due_dates = {}  # e.g. {"01_input_layer_vs_features": "2026-12-01T23:59:00+00:00"}
+c.LatePolicy.penalty_method = "none"
+c.LatePolicy.penalty_per_day = 0.1
+
 # Feedback: no hidden-test source (not even printed by student code), and no traceback lines
 # from test cells.
 c.GenerateFeedback.preprocessors = [

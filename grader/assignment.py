@@ -16,6 +16,7 @@ from pathlib import Path
 
 from grader.course import check_gradebook, find_students, load_config, safe_url, snapshot_template
 from grader.executors import make_executor
+from grader.late import apply_due_date
 from grader.records import UNGRADABLE, GradeJob, GradeResult, GradingSetupError
 from grader.report import print_summary, progress_line, write_csv
 from grader.writer import GradebookWriter
@@ -96,6 +97,10 @@ def _check_class(course, assignment, students, db_url):
         over.CourseDirectory.db_url = db_url
         config.merge(over)
     cd = check_gradebook(config, assignment)
+    try:
+        apply_due_date(config=config, db_url=cd.db_url, course_id=cd.course_id, assignment=assignment)
+    except ValueError as exc:
+        raise GradingSetupError(f"nbgrader_config.py, LatePolicy.due_dates: {exc}") from None
     names = find_students(cd, assignment, students)
     if not names:
         raise GradingSetupError(

@@ -1,11 +1,13 @@
-"""The instructor's command line: ``python -m grader grade | bundle | copy-gradebook``.
+"""The instructor's command line: ``python -m grader collect | grade | export | bundle | copy-gradebook``.
 
 A thin layer: it parses the options, calls the keyword-only entry points, and turns an
 exception that carries an ``exit_code`` into that exit code with a one-line message.
 
 Exit codes of ``grade``: 0 when every submission has a score, 1 when at least one is
 ungradable, 2 when grading cannot start. ``bundle``: 0, or 2 when a release is missing.
-``copy-gradebook``: 0, or 2 when a database cannot be used.
+``copy-gradebook``: 0, or 2 when a database cannot be used. ``collect``: 0 when every file was
+placed, 1 when some could not be (each is named with the reason), 2 when the download or the
+roster cannot be read. ``export``: 0, or 2.
 """
 
 import argparse
@@ -16,7 +18,9 @@ from pathlib import Path
 
 from grader.assignment import grade_assignment
 from grader.bundle import DEFAULT_OUTPUT, build_bundle
+from grader.collect import collect
 from grader.course import copy_gradebook
+from grader.export import export
 from grader.records import UNGRADABLE
 
 __all__ = ["main", "parser"]
@@ -58,6 +62,51 @@ def _copy_gradebook(args):
     return 0
 
 
+def _collect(args):
+    done = collect(course=Path(args.course).resolve(), assignment=args.assignment, zip_path=args.zip,
+                   roster=args.roster, times=args.times, timezone=args.timezone)
+    print(f"Collected {args.assignment} from a {done.lms.capitalize()} download: "
+          f"{len(done.placed)} placed, {len(done.problems)} not placed")
+    for student, entry, when in done.placed:
+        stamp = when.strftime("%Y-%m-%d %H:%M UTC") if when else "no submission time"
+        print(f"  placed      {student:<20} {stamp:<22} {entry}")
+    for student, note in done.notes:
+        print(f"  note        {student:<20} {note}")
+    for entry, reason in done.problems:
+        print(f"  NOT PLACED  {entry}: {reason}")
+    return 1 if done.problems else 0
+
+
+def _export(args):
+    from grader.course import course_directory, load_config
+
+    course = Path(args.course).resolve()
+    assignments = [args.assignment] if args.assignment else sorted(
+        p.name for p in Path(course_directory(load_config(course)).root, "notebooks").iterdir() if p.is_dir())
+    for path in export(course=course, assignments=assignments, lms=args.lms, roster=args.roster,
+                       output=args.output):
+        print(f"wrote {path}")
+    return 0
+
+
+def _add_lms(sub):
+    p = sub.add_parser("collect", help="an LMS bulk download (Canvas, Moodle) -> submitted/, with submission times")
+    p.add_argument("assignment", help="assignment id, e.g. 01_input_layer_vs_features")
+    p.add_argument("--zip", required=True, help="the LMS's bulk download of this assignment")
+    p.add_argument("--roster", required=True, help="roster CSV: student_id, canvas_id, moodle_id, name, email")
+    p.add_argument("--times", help="submission times: Moodle's grading worksheet, or a CSV lms_id,submitted_at")
+    p.add_argument("--timezone", default="UTC", help="time zone of times given without one (default UTC)")
+    p.add_argument("--course", default=".", help="course root (default: the current folder)")
+    p.set_defaults(run=_collect)
+    p = sub.add_parser("export", help="grades in Canvas's or Moodle's import format; feedback zips")
+    p.add_argument("assignment", nargs="?", help="assignment id (default: every assignment, one file)")
+    p.add_argument("--lms", required=True, choices=["canvas", "moodle"])
+    p.add_argument("--roster", required=True, help="roster CSV (as for collect)")
+    p.add_argument("--output", help="folder to write to (default: grades/)")
+    p.add_argument("--course", default=".", help="course root (default: the current folder)")
+    p.set_defaults(run=_export)
+
+
 def _add_grade(sub):
     p = sub.add_parser("grade", help="autograde every submission of one assignment; report, CSV, feedback")
     p.add_argument("assignment", help="assignment id, e.g. 01_input_layer_vs_features")
@@ -87,7 +136,9 @@ def _add_grade(sub):
 def parser():
     """The argument parser of ``python -m grader``."""
     top = argparse.ArgumentParser(prog="python -m grader", description="The course's grading tools.")
-    sub = top.add_subparsers(dest="command", required=True, metavar="{grade,bundle,copy-gradebook}")
+    sub = top.add_subparsers(dest="command", required=True,
+                             metavar="{collect,grade,export,bundle,copy-gradebook}")
+    _add_lms(sub)
     _add_grade(sub)
     p = sub.add_parser("bundle", help="zip what a student needs: notebooks, helpers, install files")
     p.add_argument("assignments", nargs="*", help="assignment ids (default: all of notebooks/)")

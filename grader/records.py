@@ -55,6 +55,7 @@ class GradeResult:
     comments: dict = dataclasses.field(default_factory=dict)  # id -> auto_comment
     timestamp: object = None  # the submission's timestamp (datetime) if it had one
     late_penalty: float = None
+    late_days: int = None  # started days late (0: on time), None without a submission time
     autograded_dir: str = None  # scratch folder to move into autograded/
     feedback_dir: str = None  # scratch folder to move into feedback/
     seconds: float = 0.0

@@ -9,7 +9,8 @@ from grader.records import GRADED, MANUAL, UNGRADABLE
 __all__ = ["CSV_FIELDS", "elapsed", "fmt_score", "format_table", "print_summary", "progress_line",
            "write_csv"]
 
-CSV_FIELDS = ["student_id", "status", "score", "max_score", "failed_checks", "reason"]
+CSV_FIELDS = ["student_id", "status", "score", "max_score", "late_penalty", "final_score", "days_late",
+              "submitted_at", "failed_checks", "reason"]
 
 
 def fmt_score(value):
@@ -37,7 +38,8 @@ def progress_line(result, *, done, total, seconds):
 
 
 def write_csv(results, path):
-    """One row per student: status, score, max score, checks that lost points, reason.
+    """One row per student: status, score, late penalty, final score, days late, submission
+    time (UTC), checks that lost points, reason.
 
     Returns:
         Path: the CSV written.
@@ -48,9 +50,12 @@ def write_csv(results, path):
     writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, lineterminator="\n")
     writer.writeheader()
     for r in sorted(results, key=lambda r: r.student):
+        final = None if r.score is None else max(0.0, r.score - (r.late_penalty or 0))
         writer.writerow({"student_id": r.student, "status": r.status, "score": fmt_score(r.score),
-                         "max_score": fmt_score(r.max_score), "failed_checks": ";".join(r.failed),
-                         "reason": r.reason})
+                         "max_score": fmt_score(r.max_score), "late_penalty": fmt_score(r.late_penalty),
+                         "final_score": fmt_score(final), "days_late": "" if r.late_days is None else r.late_days,
+                         "submitted_at": r.timestamp.strftime("%Y-%m-%d %H:%M:%S UTC") if r.timestamp else "",
+                         "failed_checks": ";".join(r.failed), "reason": r.reason})
     path.write_text(buffer.getvalue(), encoding="utf-8")
     return path
 

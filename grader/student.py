@@ -17,6 +17,7 @@ import warnings
 from pathlib import Path
 
 from grader.course import assignment_cells, course_directory, load_config, notebook_name
+from grader.late import days_late
 from grader.kernel import KERNEL_DIED, NOT_RUN, TRUNCATED, UNSTOPPABLE
 from grader.reading import grade_id
 from grader.records import GRADED, MANUAL, UNGRADABLE, GradeResult
@@ -232,6 +233,7 @@ def _scores(job, cd, notebook, affected, autograded):
             grades={g.name: (g.auto_score, bool(g.needs_manual_grade)) for g in nbsub.grades},
             comments={c.name: c.auto_comment for c in nbsub.comments},
             timestamp=submission.timestamp, late_penalty=nbsub.late_submission_penalty,
+            late_days=days_late(submission.total_seconds_late) if submission.timestamp else None,
             autograded_dir=str(autograded))
     return result, manual
 
@@ -299,6 +301,9 @@ def _grade_prepared(job, prepared, submitted, notebook, max_score):
     elif manual:
         result.status = MANUAL
         notes.insert(0, f"needs a grade by hand: {_describe_cells(manual)}")
+    if result.late_days:
+        penalty = f"late penalty {result.late_penalty:g} points" if result.late_penalty else "no late penalty"
+        notes.append(f"submitted {result.late_days} day{'s' if result.late_days > 1 else ''} late: {penalty}")
     if job.feedback:
         problem = _run_converter("feedback", config)
         feedback = scratch / "feedback" / job.student / job.assignment

@@ -12,9 +12,9 @@ def test_csv_and_table_list_every_student_with_status_and_reason(tmp_path):
     ]
     path = report.write_csv(results, tmp_path / "g" / "grades.csv")
     assert path.read_text().splitlines() == [
-        "student_id,status,score,max_score,failed_checks,reason",
-        'a,graded,6,8,x_one;x_two,"restored, with a comma"',
-        "b,ungradable,,8,,empty file (0 bytes)",
+        "student_id,status,score,max_score,late_penalty,final_score,days_late,submitted_at,failed_checks,reason",
+        'a,graded,6,8,,6,,,x_one;x_two,"restored, with a comma"',
+        "b,ungradable,,8,,,,,,empty file (0 bytes)",
     ]
     table = report.format_table(results).splitlines()
     assert table[0].split() == ["student", "status", "score", "reason"]
