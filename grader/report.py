@@ -54,7 +54,7 @@ def write_csv(results, path):
         writer.writerow({"student_id": r.student, "status": r.status, "score": fmt_score(r.score),
                          "max_score": fmt_score(r.max_score), "late_penalty": fmt_score(r.late_penalty),
                          "final_score": fmt_score(final), "days_late": "" if r.late_days is None else r.late_days,
-                         "submitted_at": r.timestamp.strftime("%Y-%m-%d %H:%M:%S UTC") if r.timestamp else "",
+                         "submitted_at": r.timestamp.strftime("%Y-%m-%d %H:%M:%S UTC") if r.late_days is not None else "",
                          "failed_checks": ";".join(r.failed), "reason": r.reason})
     path.write_text(buffer.getvalue(), encoding="utf-8")
     return path

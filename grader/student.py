@@ -215,8 +215,12 @@ def _stage(prepared, submitted, staged, notebook):
     nbformat.write(prepared.nb, staged / f"{notebook}.ipynb")
 
 
-def _scores(job, cd, notebook, affected, autograded):
-    """The graded result as the job's gradebook copy has it; ``affected`` checks need a hand."""
+def _scores(job, cd, notebook, affected, autograded, recorded):
+    """The graded result as the job's gradebook copy has it; ``affected`` checks need a hand.
+
+    ``recorded``: the submission came with a ``timestamp.txt`` (the LMS's submission time);
+    without one the gradebook's timestamp is only when it was first stored, not a submission time.
+    """
     from nbgrader.api import Gradebook
 
     with Gradebook(f"sqlite:///{job.db_snapshot}", cd.course_id) as gb:
@@ -233,7 +237,7 @@ def _scores(job, cd, notebook, affected, autograded):
             grades={g.name: (g.auto_score, bool(g.needs_manual_grade)) for g in nbsub.grades},
             comments={c.name: c.auto_comment for c in nbsub.comments},
             timestamp=submission.timestamp, late_penalty=nbsub.late_submission_penalty,
-            late_days=days_late(submission.total_seconds_late) if submission.timestamp else None,
+            late_days=days_late(submission.total_seconds_late) if recorded else None,
             autograded_dir=str(autograded))
     return result, manual
 
@@ -294,7 +298,8 @@ def _grade_prepared(job, prepared, submitted, notebook, max_score):
     fatal, notes = _what_happened(found, config.Execute.get("timeout", 30), scratch)
     notes = list(prepared.notes) + notes
     affected = set(found["died"] + found["unstoppable"] + found["not_run"])
-    result, manual = _scores(job, course_directory(config), notebook, affected, autograded)
+    recorded = (submitted / "timestamp.txt").is_file()
+    result, manual = _scores(job, course_directory(config), notebook, affected, autograded, recorded)
     if fatal:
         result.status = MANUAL
         notes.insert(0, fatal)
