@@ -1,7 +1,7 @@
 """Grading tests of lesson 04 (What `Input(shape=(20, 1))` means): the seed's misconceptions.
 
 Every named wrong answer must lose points in a test cell of each function it replaces. To keep
-grading fast, some wrong answers replace two functions at once (one misconception each).
+grading fast, most wrong answers replace two or three functions at once (one misconception each).
 """
 
 from tests.lessons.contract import GradingContract
