@@ -2,6 +2,7 @@
 
 import re
 import subprocess
+import sys
 import tomllib
 
 import pytest
@@ -133,4 +134,10 @@ def test_make_help_lists_the_commands_from_their_comments():
     proc = subprocess.run(["make", "help"], cwd=REPO, capture_output=True, text=True)
     for target in ("lab", "test", "check", "release", "outputs", "grade", "bundle"):
         assert re.search(rf"^  make {target}\s+\S", proc.stdout, re.M), f"make help misses {target}"
+
+
+def test_static_check_finds_no_unused_imports_or_undefined_names():
+    proc = subprocess.run([sys.executable, "-m", "pyflakes", "grader", "helpers", "tests", "benchmarks"],
+                          cwd=REPO, capture_output=True, text=True)
+    assert proc.returncode == 0 and not proc.stdout, proc.stdout + proc.stderr
 

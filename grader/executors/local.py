@@ -9,6 +9,7 @@ with the reason. Each worker's kernels get their share of the cores (:func:`kern
 
 import collections
 import contextlib
+import importlib
 import logging
 import multiprocessing
 import multiprocessing.connection
@@ -61,8 +62,8 @@ def _worker_main(conn):
     ``env`` is added to the worker's environment, which its kernels inherit."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     logging.getLogger("traitlets").setLevel(logging.ERROR)
-    import nbclient  # noqa: F401  - warm the imports before the first job
-    import nbgrader.converters  # noqa: F401
+    for module in ("nbclient", "nbgrader.converters"):  # warm the imports before the first job
+        importlib.import_module(module)
 
     while True:
         try:

@@ -4,7 +4,6 @@ with submission times, and every file that cannot be placed named with its reaso
 The downloads are made here, in each LMS's file-name layout, from the fixture lesson's release
 (no real student data)."""
 
-import json
 import shutil
 import zipfile
 

@@ -2,6 +2,8 @@
 
 import ast
 import re
+import subprocess
+import sys
 
 import nbformat
 
@@ -59,3 +61,12 @@ def test_every_helpers_module_is_imported_by_a_lesson_or_another_helpers_module(
         used |= {n for n in _imported(path.read_text(), package) if n != name}
     unused = [name for name in _modules() if name != "helpers" and name not in used]
     assert unused == [], f"helpers modules no lesson imports: {unused}"
+
+
+def test_importing_helpers_has_no_side_effects():
+    code = ("import sys, matplotlib; before = dict(matplotlib.rcParams); "
+            "import helpers, helpers.checks, helpers.data, helpers.plots, helpers.repro, helpers.shapes, helpers.timing; "
+            "assert 'tensorflow' not in sys.modules and 'keras' not in sys.modules, 'TF imported'; "
+            "assert dict(matplotlib.rcParams) == before, 'rcParams changed'")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr

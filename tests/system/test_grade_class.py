@@ -13,7 +13,6 @@ loopback (DB_URL); and through a real Dask scheduler + worker on loopback (SCHED
 """
 
 import contextlib
-import csv
 import html
 import io
 import os
@@ -22,7 +21,6 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import tempfile
 import time
 import types

@@ -9,7 +9,6 @@ feedback zips that read back with the right score for every student.
 """
 
 import csv
-import json
 import subprocess
 import zipfile
 from pathlib import Path
