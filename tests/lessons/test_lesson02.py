@@ -1,7 +1,7 @@
 """Check that lesson 02's autograder rejects the misconceptions of seed 001.
 
-Each wrong answer replaces all four graded functions at once (to keep grading to one nbgrader
-run of five submissions); the standard tests (tests.lessons.contract.GradingContract) require it to lose
+Each wrong answer replaces graded functions at once (to keep grading to one nbgrader run of
+six submissions); the standard tests (see tests.lessons.contract.GradingContract) require it to lose
 points in a test cell of every function it replaces, while the solution scores full marks and
 the blank release 0.
 """

@@ -5,16 +5,28 @@ from tests.lessons.wrong_answers import wrong
 ASSIGNMENT = "02_batch_size_epochs_iterations"
 
 WRONG_ANSWERS = {
-    # steps_per_epoch: floor although the remainder is kept / batch_sizes: last batch dropped /
-    # minibatch_sgd: gradient summed over the batch / gradient_cosine: cosine of the mean gradient
-    "floor when kept; drops the last batch; sums the gradient; cosine of the mean gradient": wrong(
+    # steps_per_epoch: floor although the remainder is kept / shuffled_batches: last batch dropped /
+    # minibatch_sgd: gradient summed over the batch / sgd_step: sum of squared errors /
+    # gradient_cosine: cosine of the mean gradient
+    "floor when kept; drops the last batch; sums the gradient; summed loss; cosine of the mean gradient": wrong(
         steps_per_epoch="""
             def steps_per_epoch(num_samples, batch_size, drop_remainder=False):
                 return num_samples // batch_size
         """,
-        batch_sizes="""
-            def batch_sizes(num_samples, batch_size):
-                return [batch_size] * (num_samples // batch_size)
+        shuffled_batches="""
+            def shuffled_batches(X, y, batch_size, seed):
+                ds = tf.data.Dataset.from_tensor_slices((X, y)).shuffle(len(X), seed=seed)
+                return ds.batch(batch_size, drop_remainder=True)
+        """,
+        sgd_step="""
+            def sgd_step(model, x_batch, y_batch, learning_rate):
+                x = tf.convert_to_tensor(x_batch, dtype="float32")
+                y_true = tf.reshape(tf.convert_to_tensor(y_batch, dtype="float32"), (-1, 1))
+                with tf.GradientTape() as tape:
+                    loss = tf.reduce_sum(tf.square(model(x, training=True) - y_true))
+                for v, g in zip(model.trainable_variables, tape.gradient(loss, model.trainable_variables)):
+                    v.assign_sub(learning_rate * g)
+                return float(loss)
         """,
         minibatch_sgd="""
             def minibatch_sgd(X, y, w0, b0, learning_rate, batch_size, epochs):
@@ -47,16 +59,32 @@ WRONG_ANSWERS = {
                 return float(g @ full / (np.linalg.norm(g) * np.linalg.norm(full)))
         """,
     ),
-    # steps_per_epoch: ceil although the remainder is dropped / batch_sizes: a trailing empty
-    # batch / minibatch_sgd: one update per epoch / gradient_cosine: dot product, no norms
-    "ceil when dropped; empty last batch; one update per epoch; dot product": wrong(
+    # steps_per_epoch: ceil although the remainder is dropped / shuffled_batches: batch() before
+    # shuffle() / minibatch_sgd: one update per epoch / sgd_step: one update per sample (the
+    # seed's comment: "it makes no difference whether the batch size is 10 or 1000") /
+    # gradient_cosine: dot product, no norms
+    "ceil when dropped; batch before shuffle; one update per epoch; one update per sample; dot product": wrong(
         steps_per_epoch="""
             def steps_per_epoch(num_samples, batch_size, drop_remainder=False):
                 return -(-num_samples // batch_size)
         """,
-        batch_sizes="""
-            def batch_sizes(num_samples, batch_size):
-                return [batch_size] * (num_samples // batch_size) + [num_samples % batch_size]
+        shuffled_batches="""
+            def shuffled_batches(X, y, batch_size, seed):
+                ds = tf.data.Dataset.from_tensor_slices((X, y)).batch(batch_size)
+                return ds.shuffle(len(X), seed=seed)
+        """,
+        sgd_step="""
+            def sgd_step(model, x_batch, y_batch, learning_rate):
+                losses = []
+                for k in range(len(x_batch)):
+                    x = tf.convert_to_tensor(x_batch[k:k + 1], dtype="float32")
+                    y_true = tf.reshape(tf.convert_to_tensor(y_batch[k:k + 1], dtype="float32"), (-1, 1))
+                    with tf.GradientTape() as tape:
+                        loss = tf.reduce_mean(tf.square(model(x, training=True) - y_true))
+                    for v, g in zip(model.trainable_variables, tape.gradient(loss, model.trainable_variables)):
+                        v.assign_sub(learning_rate * g)
+                    losses.append(float(loss))
+                return float(np.mean(losses))
         """,
         minibatch_sgd="""
             def minibatch_sgd(X, y, w0, b0, learning_rate, batch_size, epochs):
@@ -86,16 +114,29 @@ WRONG_ANSWERS = {
                 return float(np.mean(dots))
         """,
     ),
-    # steps_per_epoch: true division / batch_sizes: last batch padded to batch_size /
-    # minibatch_sgd: last partial batch dropped / gradient_cosine: always the first rows
-    "true division; padded last batch; SGD drops the partial batch; same first rows every draw": wrong(
+    # steps_per_epoch: true division / shuffled_batches: one order for every epoch (what
+    # fit(shuffle=True) was observed to do after set_random_seed) / minibatch_sgd: last partial
+    # batch dropped / sgd_step: (batch_size,) targets broadcast against (batch_size, 1)
+    # predictions / gradient_cosine: always the first rows
+    "true division; same order every epoch; SGD drops the partial batch; broadcast targets; same first rows": wrong(
         steps_per_epoch="""
             def steps_per_epoch(num_samples, batch_size, drop_remainder=False):
                 return num_samples / batch_size
         """,
-        batch_sizes="""
-            def batch_sizes(num_samples, batch_size):
-                return [batch_size] * (-(-num_samples // batch_size))
+        shuffled_batches="""
+            def shuffled_batches(X, y, batch_size, seed):
+                ds = tf.data.Dataset.from_tensor_slices((X, y))
+                return ds.shuffle(len(X), seed=seed, reshuffle_each_iteration=False).batch(batch_size)
+        """,
+        sgd_step="""
+            def sgd_step(model, x_batch, y_batch, learning_rate):
+                x = tf.convert_to_tensor(x_batch, dtype="float32")
+                y_true = tf.convert_to_tensor(y_batch, dtype="float32")
+                with tf.GradientTape() as tape:
+                    loss = tf.reduce_mean(tf.square(model(x, training=True) - y_true))
+                for v, g in zip(model.trainable_variables, tape.gradient(loss, model.trainable_variables)):
+                    v.assign_sub(learning_rate * g)
+                return float(loss)
         """,
         minibatch_sgd="""
             def minibatch_sgd(X, y, w0, b0, learning_rate, batch_size, epochs):
@@ -125,6 +166,14 @@ WRONG_ANSWERS = {
                     g = grad(X[:batch_size], y[:batch_size])
                     cosines.append(g @ full / (np.linalg.norm(g) * np.linalg.norm(full)))
                 return float(np.mean(cosines))
+        """,
+    ),
+    # shuffled_batches: a shuffle buffer of one batch, so late samples never reach the first batches
+    "shuffle buffer of batch_size": wrong(
+        shuffled_batches="""
+            def shuffled_batches(X, y, batch_size, seed):
+                ds = tf.data.Dataset.from_tensor_slices((X, y))
+                return ds.shuffle(batch_size, seed=seed).batch(batch_size)
         """,
     ),
 }
