@@ -1,8 +1,9 @@
 """What ``make release`` adds to nbgrader's generate_assignment: test-tool markers stay out
 of the student notebooks.
 
-``# NBVAL_CHECK_OUTPUT`` (and the other ``# NBVAL_*`` comments) tell nbval, in ``make test``,
-which stored outputs of a solution notebook must be reproduced. They mean nothing to a student.
+``# NBVAL_CHECK_OUTPUT`` (and the other ``# NBVAL_*`` comments, or the ``nbval-*`` cell tags)
+tell nbval, in ``make test``, which stored outputs of a solution notebook must be reproduced.
+They mean nothing to a student.
 """
 
 import re
@@ -15,9 +16,16 @@ _MARKER = re.compile(r"^[ \t]*# NBVAL_[A-Z_]+[ \t]*\n?", re.MULTILINE)
 
 
 class StripNbvalMarkers(NbGraderPreprocessor):
-    """Remove lines that hold only an nbval marker comment from every code cell."""
+    """Remove nbval marker comments (lines of their own) and ``nbval-*`` tags from every cell."""
 
     def preprocess_cell(self, cell, resources, cell_index):
         if cell.cell_type == "code" and "NBVAL_" in cell.source:
             cell.source = _MARKER.sub("", cell.source)
+        tags = cell.metadata.get("tags")
+        if tags:
+            kept = [tag for tag in tags if not str(tag).startswith("nbval-")]
+            if kept:
+                cell.metadata["tags"] = kept
+            else:
+                del cell.metadata["tags"]
         return cell, resources

@@ -5,7 +5,7 @@ from tests.lessons.wrong_answers import wrong
 ASSIGNMENT = "05_variable_length_batches"
 
 WRONG_ANSWERS = {
-    # A bucket's last, smaller batch is dropped (like drop_remainder=True).
+    # A bucket's last, smaller batch is dropped: by hand, and with drop_remainder=True.
     "drops the leftover sequences of a bucket": wrong(
         bucket_by_length='''
             def bucket_by_length(sequences, batch_size):
@@ -19,21 +19,19 @@ WRONG_ANSWERS = {
                         batches.append(np.stack(group[start:start + batch_size]))
                 return batches
         ''',
-        bucket_with_tf_data='''
-            def bucket_with_tf_data(sequences, batch_size):
+        bucket_dataset='''
+            def bucket_dataset(sequences, targets, bucket_boundaries, batch_size):
                 num_features = np.shape(sequences[0])[-1]
-                lengths = [len(seq) for seq in sequences]
-                ds = tf.data.Dataset.from_generator(
-                    lambda: iter(sequences), output_signature=tf.TensorSpec((None, num_features), tf.float32))
-                bounds = list(range(min(lengths) + 1, max(lengths) + 1))
-                ds = ds.bucket_by_sequence_length(lambda seq: tf.shape(seq)[0], bounds,
-                                                  [batch_size] * (len(bounds) + 1), drop_remainder=True)
-                return sorted((b.numpy() for b in ds), key=lambda b: b.shape[1])
+                signature = (tf.TensorSpec((None, num_features), tf.float32), tf.TensorSpec((1,), tf.float32))
+                pairs = tf.data.Dataset.from_generator(lambda: zip(sequences, targets), output_signature=signature)
+                return pairs.bucket_by_sequence_length(lambda x, y: tf.shape(x)[0], list(bucket_boundaries),
+                                                       [batch_size] * (len(bucket_boundaries) + 1),
+                                                       drop_remainder=True)
         ''',
     ),
-    # Lengths mixed inside a batch: sort + cut every batch_size (padded), or bucket boundaries
-    # off by one so that two lengths share the last bucket.
-    "mixes lengths in a batch": wrong(
+    # Lengths mixed inside a batch: sort + cut every batch_size (padded); or the length of a
+    # sequence measured with tf.size, which counts timesteps * num_features values.
+    "mixes lengths in a batch (sort and cut; tf.size as the length)": wrong(
         bucket_by_length='''
             def bucket_by_length(sequences, batch_size):
                 ordered = sorted(sequences, key=len)
@@ -46,16 +44,13 @@ WRONG_ANSWERS = {
                     batches.append(batch)
                 return batches
         ''',
-        bucket_with_tf_data='''
-            def bucket_with_tf_data(sequences, batch_size):
+        bucket_dataset='''
+            def bucket_dataset(sequences, targets, bucket_boundaries, batch_size):
                 num_features = np.shape(sequences[0])[-1]
-                lengths = [len(seq) for seq in sequences]
-                ds = tf.data.Dataset.from_generator(
-                    lambda: iter(sequences), output_signature=tf.TensorSpec((None, num_features), tf.float32))
-                bounds = list(range(min(lengths), max(lengths)))
-                ds = ds.bucket_by_sequence_length(lambda seq: tf.shape(seq)[0], bounds,
-                                                  [batch_size] * (len(bounds) + 1))
-                return sorted((b.numpy() for b in ds), key=lambda b: b.shape[1])
+                signature = (tf.TensorSpec((None, num_features), tf.float32), tf.TensorSpec((1,), tf.float32))
+                pairs = tf.data.Dataset.from_generator(lambda: zip(sequences, targets), output_signature=signature)
+                return pairs.bucket_by_sequence_length(lambda x, y: tf.size(x), list(bucket_boundaries),
+                                                       [batch_size] * (len(bucket_boundaries) + 1))
         ''',
     ),
     # One batch per length whatever its size: batch_size ignored.
@@ -68,28 +63,63 @@ WRONG_ANSWERS = {
                 return [np.stack(groups[length]) for length in sorted(groups)]
         ''',
     ),
-    # Padding at the start: keras.utils.pad_sequences's default; and a padding check that
-    # pre-pads, which a plain LSTM with zero candidate bias cannot tell from no padding.
-    "pads at the start (pre-padding)": wrong(
+    # The right batches, built by hand as a list of NumPy pairs: not a Dataset.
+    "returns a list of batches, not a tf.data.Dataset": wrong(
+        bucket_dataset='''
+            def bucket_dataset(sequences, targets, bucket_boundaries, batch_size):
+                groups = {}
+                for seq, target in zip(sequences, targets):
+                    bucket = int(np.searchsorted(bucket_boundaries, len(seq), side="right"))
+                    groups.setdefault(bucket, []).append((np.asarray(seq), np.asarray(target)))
+                batches = []
+                for bucket in sorted(groups):
+                    group = groups[bucket]
+                    for start in range(0, len(group), batch_size):
+                        chunk = group[start:start + batch_size]
+                        x = np.zeros((len(chunk), max(len(s) for s, _ in chunk), np.shape(chunk[0][0])[-1]), "float32")
+                        for i, (s, _) in enumerate(chunk):
+                            x[i, :len(s)] = s
+                        batches.append((x, np.stack([t for _, t in chunk]).astype("float32")))
+                return batches
+        ''',
+    ),
+    # Padding at the start (keras.utils.pad_sequences's default), and a model without a mask:
+    # "zeros are harmless".
+    "pre-padding; no Masking layer": wrong(
         pad_batch='''
             def pad_batch(sequences, value=0.0):
                 padded = keras.utils.pad_sequences(sequences, dtype="float32", value=value)
                 return padded, np.array([len(s) for s in sequences])
         ''',
-        masked_matches_unpadded='''
-            def masked_matches_unpadded(model, sequence, pad_to, atol=1e-5):
-                sequence = np.asarray(sequence, dtype="float32")
-                if pad_to < len(sequence):
-                    raise ValueError("pad_to is shorter than the sequence")
-                padded = np.zeros((pad_to, sequence.shape[-1]), dtype="float32")
-                padded[pad_to - len(sequence):] = sequence
-                diff = np.abs(np.asarray(model(padded[None])) - np.asarray(model(sequence[None])))
-                return bool(diff.max() <= atol)
+        build_masked_regressor='''
+            def build_masked_regressor(num_features, units):
+                inputs = keras.Input(shape=(None, num_features))
+                x = keras.layers.LSTM(units)(inputs)  # (batch_size, timesteps, num_features) -> (batch_size, units)
+                model = keras.Model(inputs, keras.layers.Dense(1)(x))
+                model.compile(optimizer="adam", loss="mse")
+                return model
         ''',
     ),
-    # Padding with zeros whatever `value` says; cutting a sequence that is longer than pad_to
-    # instead of refusing it (keras.utils.pad_sequences truncates silently).
-    "ignores value; truncates silently": wrong(
+    # pad_sequences with padding="post" but its default dtype="int32": the floats are truncated;
+    # an LSTM with return_sequences=True: one output per time step, padding included.
+    "pad_sequences' int32 default; return_sequences=True": wrong(
+        pad_batch='''
+            def pad_batch(sequences, value=0.0):
+                padded = keras.utils.pad_sequences(sequences, padding="post", value=value)
+                return padded, np.array([len(s) for s in sequences])
+        ''',
+        build_masked_regressor='''
+            def build_masked_regressor(num_features, units):
+                inputs = keras.Input(shape=(None, num_features))
+                x = keras.layers.Masking(mask_value=0.0)(inputs)
+                x = keras.layers.LSTM(units, return_sequences=True)(x)  # (batch_size, timesteps, num_features) -> (batch_size, timesteps, units)
+                model = keras.Model(inputs, keras.layers.Dense(1)(x))
+                model.compile(optimizer="adam", loss="mse")
+                return model
+        ''',
+    ),
+    # Padding with zeros whatever `value` says; a model with a fixed number of timesteps.
+    "ignores value; fixed timesteps": wrong(
         pad_batch='''
             def pad_batch(sequences, value=0.0):
                 lengths = np.array([len(s) for s in sequences])
@@ -98,17 +128,19 @@ WRONG_ANSWERS = {
                     padded[i, :len(s)] = s
                 return padded, lengths
         ''',
-        masked_matches_unpadded='''
-            def masked_matches_unpadded(model, sequence, pad_to, atol=1e-5):
-                sequence = np.asarray(sequence, dtype="float32")[:pad_to]
-                padded = np.zeros((pad_to, sequence.shape[-1]), dtype="float32")
-                padded[:len(sequence)] = sequence
-                diff = np.abs(np.asarray(model(padded[None])) - np.asarray(model(sequence[None])))
-                return bool(diff.max() <= atol)
+        build_masked_regressor='''
+            def build_masked_regressor(num_features, units):
+                inputs = keras.Input(shape=(20, num_features))
+                x = keras.layers.Masking(mask_value=0.0)(inputs)
+                x = keras.layers.LSTM(units)(x)  # (batch_size, 20, num_features) -> (batch_size, units)
+                model = keras.Model(inputs, keras.layers.Dense(1)(x))
+                model.compile(optimizer="adam", loss="mse")
+                return model
         ''',
     ),
-    # The lengths of the padded rows (all max_timesteps) instead of the sequences' own lengths.
-    "returns the lengths after padding": wrong(
+    # The lengths of the padded rows (all max_timesteps) instead of the sequences' own lengths;
+    # Masking placed after the LSTM, where the padding has already been read.
+    "lengths after padding; Masking after the LSTM": wrong(
         pad_batch='''
             def pad_batch(sequences, value=0.0):
                 longest = max(len(s) for s in sequences)
@@ -116,6 +148,15 @@ WRONG_ANSWERS = {
                 for i, s in enumerate(sequences):
                     padded[i, :len(s)] = s
                 return padded, np.full(len(sequences), longest)
+        ''',
+        build_masked_regressor='''
+            def build_masked_regressor(num_features, units):
+                inputs = keras.Input(shape=(None, num_features))
+                x = keras.layers.LSTM(units)(inputs)  # (batch_size, timesteps, num_features) -> (batch_size, units)
+                x = keras.layers.Masking(mask_value=0.0)(x)
+                model = keras.Model(inputs, keras.layers.Dense(1)(x))
+                model.compile(optimizer="adam", loss="mse")
+                return model
         ''',
     ),
 }
