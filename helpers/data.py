@@ -7,7 +7,7 @@ import numpy as np
 
 from .shapes import require_positive_int
 
-__all__ = ["load_sunspots", "make_table", "make_variable_length_sequences"]
+__all__ = ["load_macrodata", "load_sunspots", "make_table", "make_variable_length_sequences"]
 
 
 def make_table(num_samples=50, num_features=3, seed=0, noise=0.1):
@@ -101,3 +101,30 @@ def load_sunspots():
     years = table[:, 0].astype(np.int64)
     values = table[:, 1].astype(np.float32)
     return years, values
+
+
+def load_macrodata():
+    """Quarterly US macroeconomic data 1959Q1-2009Q3: a small, real, public-domain table.
+
+    Read from ``helpers/datasets/macrodata.csv``, which ships with the course (FRED, Federal
+    Reserve Bank of St. Louis, and the Bureau of Labor Statistics, compiled by Skipper Seabold,
+    via the statsmodels 0.15.0 wheel; see ``helpers/datasets/README.md``). Nothing is downloaded.
+
+    Returns:
+        tuple: ``(quarters, columns, values)``: ``quarters`` a float64 array of shape ``(203,)``,
+        the year plus ``(quarter - 1) / 4`` (1959.0, 1959.25, ... 2009.5, increasing);
+        ``columns`` a tuple of the 12 column names (``"realgdp"``, ... ``"realint"``, without
+        ``year`` and ``quarter``); ``values`` a float32 array of shape ``(203, 12)``, one row per
+        quarter, one column per name (``num_rows`` = 203, 12 features).
+
+    Raises:
+        FileNotFoundError: when the CSV file is missing from the installed package.
+    """
+    from importlib import resources
+
+    source = resources.files(__package__) / "datasets" / "macrodata.csv"
+    with source.open("r", encoding="utf-8") as handle:
+        header = handle.readline().strip().replace('"', "").split(",")
+        table = np.loadtxt(handle, delimiter=",", dtype=np.float64)
+    quarters = table[:, 0] + (table[:, 1] - 1) / 4
+    return quarters, tuple(header[2:]), table[:, 2:].astype(np.float32)

@@ -1,4 +1,4 @@
-"""Unit tests of the helpers added for lesson 06 (sliding windows): the shipped sunspot data,
+"""Unit tests of the helpers added for lessons 06-07 (sliding windows, a real forecast): the shipped data,
 its loader, and three figures in helpers.plots -- including bad input."""
 
 import hashlib
@@ -184,3 +184,91 @@ def test_forecast_plots_truth_and_every_forecast():
 def test_forecast_rejects_bad_input(x, truth, forecasts):
     with pytest.raises(ValueError):
         plots.plot_forecast(x, truth, forecasts)
+
+
+# --- helpers/datasets/macrodata.csv and data.load_macrodata (lesson 07) ----------------------
+
+MACRODATA_SHA256 = "d93c0d3a7a77ef83c3af14e46032bb1d02ae3a512b22ab94159a8ca226fcf708"
+
+
+def test_macrodata_csv_is_the_unchanged_statsmodels_file():
+    raw = (DATASETS / "macrodata.csv").read_bytes()
+    assert hashlib.sha256(raw).hexdigest() == MACRODATA_SHA256
+    assert b"\r" not in raw
+    lines = raw.decode("utf-8").splitlines()
+    assert lines[0].startswith('"year","quarter","realgdp"') and len(lines) == 204
+
+
+def test_datasets_readme_states_macrodata_source_and_licence():
+    text = (DATASETS / "README.md").read_text(encoding="utf-8")
+    assert "macrodata.csv" in text and "FRED" in text and "Bureau of Labor Statistics" in text
+    assert "This is public domain." in text and MACRODATA_SHA256 in text
+
+
+def test_load_macrodata_returns_203_quarters_and_12_series():
+    quarters, columns, values = data.load_macrodata()
+    assert quarters.shape == (203,) and quarters.dtype == np.float64
+    assert quarters[0] == 1959.0 and quarters[1] == 1959.25 and quarters[-1] == 2009.5
+    assert np.all(np.diff(quarters) == 0.25)
+    assert columns == ("realgdp", "realcons", "realinv", "realgovt", "realdpi", "cpi", "m1",
+                       "tbilrate", "unemp", "pop", "infl", "realint")
+    assert values.shape == (203, 12) and values.dtype == np.float32 and np.all(np.isfinite(values))
+    assert values[0, columns.index("unemp")] == np.float32(5.8)
+    assert values[0, columns.index("realgdp")] == np.float32(2710.349)
+
+
+def test_load_macrodata_returns_fresh_arrays_and_is_exported():
+    _, _, values = data.load_macrodata()
+    values[:] = -1.0
+    assert data.load_macrodata()[2][0, 0] == np.float32(2710.349)
+    assert "load_macrodata" in data.__all__
+
+
+# --- helpers.reference.lesson07 ---------------------------------------------------------------
+
+
+def test_reference_chronological_split_is_in_time_order():
+    from helpers.reference import lesson07
+
+    X, y = np.arange(20).reshape(20, 1), np.arange(20) + 100
+    parts = lesson07.chronological_split(X, y, (0.5, 0.25, 0.25))
+    assert [p[0].ravel().tolist() for p in parts] == [list(range(10)), list(range(10, 15)), list(range(15, 20))]
+    assert np.array_equal(parts[2][1], np.arange(115, 120))
+
+
+@pytest.mark.parametrize("X, y, fractions", [
+    (np.zeros((5, 1)), np.zeros(4), (0.6, 0.2, 0.2)),     # lengths differ
+    (np.zeros((5, 1)), np.zeros(5), (1.2, -0.1, -0.1)),   # negative fraction
+])
+def test_reference_chronological_split_rejects_bad_input(X, y, fractions):
+    from helpers.reference import lesson07
+
+    with pytest.raises(ValueError):
+        lesson07.chronological_split(X, y, fractions)
+
+
+def test_reference_models_have_the_stated_layers_and_statistics():
+    import keras
+
+    from helpers.reference import lesson07
+
+    linear = lesson07.build_linear_autoregression(11, 2)
+    assert [type(layer).__name__ for layer in linear.layers] == ["Flatten", "Dense"]
+    assert linear.count_params() == 23 and tuple(linear.input_shape) == (None, 11, 2)
+    X = (np.arange(60, dtype="float32").reshape(10, 3, 2))
+    lstm = lesson07.build_normalized_lstm(X, 4, units=3)
+    assert [type(layer).__name__ for layer in lstm.layers] == ["Normalization", "LSTM", "Dense"]
+    assert np.allclose(np.ravel(lstm.layers[0].mean), X[:4].reshape(-1, 2).mean(axis=0))
+    assert tuple(lstm(X[:2]).shape) == (2, 1) and isinstance(lstm.optimizer, keras.optimizers.Adam)
+
+
+@pytest.mark.parametrize("X, num_train", [
+    (np.zeros((10, 3)), 5),      # not 3-D
+    (np.zeros((10, 3, 2)), 0),   # no training window
+    (np.zeros((10, 3, 2)), 11),  # more training windows than windows
+])
+def test_reference_normalized_lstm_rejects_bad_input(X, num_train):
+    from helpers.reference import lesson07
+
+    with pytest.raises(ValueError):
+        lesson07.build_normalized_lstm(X, num_train)

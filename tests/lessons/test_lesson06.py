@@ -1,7 +1,7 @@
 """Check that lesson 06's autograder rejects the misconceptions of seed 004 (sliding windows).
 
 Each wrong answer replaces graded functions in an otherwise correct submission; the
-standard tests (tests.lessons.contract.GradingContract) require it to lose points in a test cell of
+standard tests (see tests.lessons.contract.GradingContract) require it to lose points in a test cell of
 every function it replaces, while the solution scores full marks and the blank release 0.
 Related misconceptions share one submission to keep grading fast.
 """

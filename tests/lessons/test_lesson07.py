@@ -1,9 +1,9 @@
-"""Check that lesson 07's autograder rejects the misconceptions about batch size and updates.
+"""Check that lesson 07's autograder rejects the misconceptions of a real forecast (seed 004).
 
-Each wrong answer replaces all four graded functions of an otherwise correct submission (one
-misconception per function, to keep grading to three extra notebook runs); the standard tests
-(tests.lessons.contract.GradingContract) require it to lose points in a test cell of every function it
-replaces, while the solution scores full marks and the blank release 0.
+Each wrong answer replaces graded functions in an otherwise correct submission; the
+standard tests (see tests.lessons.contract.GradingContract) require it to lose points in a test cell of
+every function it replaces, while the solution scores full marks and the blank release 0.
+Related misconceptions share one submission to keep grading fast.
 """
 
 from tests.lessons.contract import GradingContract

@@ -5,78 +5,101 @@ from tests.lessons.wrong_answers import wrong
 ASSIGNMENT = "06_sliding_windows"
 
 WRONG_ANSWERS = {
-    # The "1-10, 11-20, 21-30" reading the seed itself warns about: 30 rows -> 6 windows.
-    "non-overlapping windows, num_rows // time_step": wrong(
-        count_windows="""
-            def count_windows(num_rows, time_step, stride=1):
-                return num_rows // time_step
-        """,
+    # The "1-10, 11-20, 21-30" reading the seed itself warns about: 30 rows -> 6 windows;
+    # the docstring idiom of timeseries_dataset_from_array, which drops time_step - 1 windows;
+    # a Dense(1) head for the seed's 3 outputs.
+    "non-overlapping windows; docstring idiom; Dense(1) head": wrong(
         make_windows="""
             def make_windows(data, time_step, stride=1):
                 data = np.asarray(data)
                 num_windows = len(data) // time_step
                 return data[:num_windows * time_step].reshape(num_windows, time_step, data.shape[1])
         """,
-    ),
-    # Off by one: 30 - 5 = 25 start rows, the window ending on the last row is lost.
-    "off by one, num_rows - time_step windows": wrong(
-        count_windows="""
-            def count_windows(num_rows, time_step, stride=1):
-                return max(0, (num_rows - time_step) // stride)
+        make_forecast_dataset="""
+            def make_forecast_dataset(data, target_column, time_step, horizon=1, batch_size=32):
+                data = np.asarray(data)
+                return keras.utils.timeseries_dataset_from_array(
+                    data[:-time_step], data[time_step - 1 + horizon:, target_column],
+                    sequence_length=time_step, batch_size=batch_size)
         """,
+        build_multi_output_lstm="""
+            def build_multi_output_lstm(time_step, num_features, num_targets, units=8):
+                model = keras.Sequential([keras.Input(shape=(time_step, num_features)),
+                                          keras.layers.LSTM(units), keras.layers.Dense(1)])
+                model.compile(optimizer="adam", loss="mse")
+                return model
+        """,
+    ),
+    # Off by one (30 - 5 = 25 windows); the target on the window's own last row (leakage:
+    # all 26 windows "have" one); return_sequences=True (one 3-vector per time step).
+    "off by one; target inside the window; return_sequences=True": wrong(
         make_windows="""
             def make_windows(data, time_step, stride=1):
                 data = np.asarray(data)
                 return np.stack([data[s:s + time_step] for s in range(0, len(data) - time_step, stride)])
         """,
-    ),
-    # The stride argument accepted but ignored (every window starts one row after the last).
-    "stride ignored": wrong(
-        count_windows="""
-            def count_windows(num_rows, time_step, stride=1):
-                return max(0, num_rows - time_step + 1)
+        make_forecast_dataset="""
+            def make_forecast_dataset(data, target_column, time_step, horizon=1, batch_size=32):
+                data = np.asarray(data)
+                return keras.utils.timeseries_dataset_from_array(
+                    data, data[time_step - 2 + horizon:, target_column],
+                    sequence_length=time_step, batch_size=batch_size)
         """,
+        build_multi_output_lstm="""
+            def build_multi_output_lstm(time_step, num_features, num_targets, units=8):
+                model = keras.Sequential([keras.Input(shape=(time_step, num_features)),
+                                          keras.layers.LSTM(units, return_sequences=True),
+                                          keras.layers.Dense(num_targets)])
+                model.compile(optimizer="adam", loss="mse")
+                return model
+        """,
+    ),
+    # sliding_window_view without moving the window axis: (26, 7, 5); shuffled windows.
+    "sliding_window_view axes; shuffle=True": wrong(
+        make_windows="""
+            def make_windows(data, time_step, stride=1):
+                return np.lib.stride_tricks.sliding_window_view(np.asarray(data), time_step, axis=0)[::stride]
+        """,
+        make_forecast_dataset="""
+            def make_forecast_dataset(data, target_column, time_step, horizon=1, batch_size=32):
+                data = np.asarray(data)
+                return keras.utils.timeseries_dataset_from_array(
+                    data[:-horizon], data[time_step - 1 + horizon:, target_column],
+                    sequence_length=time_step, batch_size=batch_size, shuffle=True, seed=0)
+        """,
+    ),
+    # The stride ignored; the horizon ignored (always the next row); predictors and targets
+    # swapped in the 8 -> 3 model.
+    "stride ignored; horizon ignored; inputs and outputs swapped": wrong(
         make_windows="""
             def make_windows(data, time_step, stride=1):
                 data = np.asarray(data)
                 return np.stack([data[s:s + time_step] for s in range(len(data) - time_step + 1)])
         """,
-    ),
-    # Leaking the future twice: the target is the window's own last row (so all 26 windows
-    # "have" one), and the windows are shuffled before the split.
-    "target on the window's last row; shuffled split": wrong(
-        make_supervised="""
-            def make_supervised(data, target_column, time_step, horizon=1):
+        make_forecast_dataset="""
+            def make_forecast_dataset(data, target_column, time_step, horizon=1, batch_size=32):
                 data = np.asarray(data)
-                num_samples = len(data) - time_step - horizon + 2
-                X = np.stack([data[i:i + time_step] for i in range(num_samples)])
-                y = data[time_step - 2 + horizon:, target_column]
-                return X, y
+                return keras.utils.timeseries_dataset_from_array(
+                    data[:-1], data[time_step:, target_column],
+                    sequence_length=time_step, batch_size=batch_size)
         """,
-        chronological_split="""
-            def chronological_split(X, y, fractions):
-                order = np.random.default_rng(0).permutation(len(X))
-                X, y = X[order], y[order]
-                num_train = int(fractions[0] * len(X))
-                end_val = num_train + int(fractions[1] * len(X))
-                return (X[:num_train], y[:num_train]), (X[num_train:end_val], y[num_train:end_val]), (X[end_val:], y[end_val:])
+        build_multi_output_lstm="""
+            def build_multi_output_lstm(time_step, num_features, num_targets, units=8):
+                model = keras.Sequential([keras.Input(shape=(time_step, num_targets)),
+                                          keras.layers.LSTM(units), keras.layers.Dense(num_features)])
+                model.compile(optimizer="adam", loss="mse")
+                return model
         """,
     ),
-    # Always the next row whatever the horizon; validation taken from inside the training set.
-    "horizon ignored; training set overlaps validation": wrong(
-        make_supervised="""
-            def make_supervised(data, target_column, time_step, horizon=1):
-                data = np.asarray(data)
-                num_samples = len(data) - time_step
-                X = np.stack([data[i:i + time_step] for i in range(num_samples)])
-                y = data[time_step:, target_column]
-                return X, y
-        """,
-        chronological_split="""
-            def chronological_split(X, y, fractions):
-                num_train = int(fractions[0] * len(X))
-                end_val = num_train + int(fractions[1] * len(X))
-                return (X[:end_val], y[:end_val]), (X[num_train:end_val], y[num_train:end_val]), (X[end_val:], y[end_val:])
+    # The 3 outputs read as classes: a softmax head, trained with a mean absolute error.
+    "softmax head and mae loss": wrong(
+        build_multi_output_lstm="""
+            def build_multi_output_lstm(time_step, num_features, num_targets, units=8):
+                model = keras.Sequential([keras.Input(shape=(time_step, num_features)),
+                                          keras.layers.LSTM(units),
+                                          keras.layers.Dense(num_targets, activation="softmax")])
+                model.compile(optimizer="adam", loss="mae")
+                return model
         """,
     ),
 }

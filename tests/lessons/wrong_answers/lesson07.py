@@ -1,69 +1,103 @@
-"""Named wrong answers of lesson 07 (07_batch_size_and_generalization): the misconceptions its autograder rejects."""
+"""Named wrong answers of lesson 07 (07_forecasting_a_real_series): the misconceptions its autograder rejects."""
 
 from tests.lessons.wrong_answers import wrong
 
-ASSIGNMENT = "07_batch_size_and_generalization"
+ASSIGNMENT = "07_forecasting_a_real_series"
 
 WRONG_ANSWERS = {
-    # floor division (partial batches dropped) / inverse scaling / floor of the epochs / abs(gap)
-    "floor division; inverse scaling; too few epochs; absolute gap": wrong(
-        updates_per_run="""
-            def updates_per_run(num_samples, batch_size, epochs):
-                return num_samples // batch_size * epochs
+    # Shuffle before splitting (leakage); Dense(1) straight on the 3-D window (one output per
+    # time step); the Normalization layer adapted on every window, test ones included.
+    "shuffled split; Dense without Flatten; statistics from all windows": wrong(
+        chronological_split="""
+            def chronological_split(X, y, fractions):
+                order = np.random.default_rng(0).permutation(len(X))
+                X, y = X[order], y[order]
+                num_train = int(fractions[0] * len(X))
+                end_val = num_train + int(fractions[1] * len(X))
+                return (X[:num_train], y[:num_train]), (X[num_train:end_val], y[num_train:end_val]), (X[end_val:], y[end_val:])
         """,
-        linear_scaled_lr="""
-            def linear_scaled_lr(base_lr, base_batch_size, batch_size):
-                return base_lr * base_batch_size / batch_size
+        build_linear_autoregression="""
+            def build_linear_autoregression(time_step, num_features, learning_rate=0.05):
+                model = keras.Sequential([keras.Input(shape=(time_step, num_features)), keras.layers.Dense(1)])
+                model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="mse")
+                return model
         """,
-        epochs_for_same_updates="""
-            def epochs_for_same_updates(num_samples, base_batch_size, base_epochs, batch_size):
-                base_updates = base_epochs * math.ceil(num_samples / base_batch_size)
-                return base_updates // math.ceil(num_samples / batch_size)
-        """,
-        largest_gap_run="""
-            def largest_gap_run(histories):
-                gaps = {name: abs(h["val_loss"][-1] - h["loss"][-1]) for name, h in histories.items()}
-                return max(gaps, key=gaps.get)
-        """,
-    ),
-    # one epoch only / square-root scaling / epochs times the batch-size ratio / lowest train loss
-    "forgets the epochs; square-root scaling; batch-size ratio; lowest training loss": wrong(
-        updates_per_run="""
-            def updates_per_run(num_samples, batch_size, epochs):
-                return math.ceil(num_samples / batch_size)
-        """,
-        linear_scaled_lr="""
-            def linear_scaled_lr(base_lr, base_batch_size, batch_size):
-                return base_lr * math.sqrt(batch_size / base_batch_size)
-        """,
-        epochs_for_same_updates="""
-            def epochs_for_same_updates(num_samples, base_batch_size, base_epochs, batch_size):
-                return base_epochs * batch_size // base_batch_size
-        """,
-        largest_gap_run="""
-            def largest_gap_run(histories):
-                return min(histories, key=lambda name: histories[name]["loss"][-1])
+        build_normalized_lstm="""
+            def build_normalized_lstm(X, num_train, units=8, learning_rate=0.01):
+                X = np.asarray(X)
+                normalize = keras.layers.Normalization(axis=-1)
+                normalize.adapt(X)
+                model = keras.Sequential([keras.Input(shape=X.shape[1:]), normalize,
+                                          keras.layers.LSTM(units), keras.layers.Dense(1)])
+                model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="mse")
+                return model
         """,
     ),
-    # ceil over the whole run / integer ratio / partial batch dropped at the large batch / first epoch
-    "ceil over the whole run; integer ratio; partial batch dropped; first-epoch gap": wrong(
-        updates_per_run="""
-            def updates_per_run(num_samples, batch_size, epochs):
-                return math.ceil(num_samples * epochs / batch_size)
+    # Validation taken from inside the training set; only the last lag reaches the Dense layer;
+    # one mean and variance for all features (axis=None).
+    "train overlaps validation; last lag only; axis=None": wrong(
+        chronological_split="""
+            def chronological_split(X, y, fractions):
+                num_train = int(fractions[0] * len(X))
+                end_val = num_train + int(fractions[1] * len(X))
+                return (X[:end_val], y[:end_val]), (X[num_train:end_val], y[num_train:end_val]), (X[end_val:], y[end_val:])
         """,
-        linear_scaled_lr="""
-            def linear_scaled_lr(base_lr, base_batch_size, batch_size):
-                return base_lr * (batch_size // base_batch_size)
+        build_linear_autoregression="""
+            def build_linear_autoregression(time_step, num_features, learning_rate=0.05):
+                model = keras.Sequential([keras.Input(shape=(time_step, num_features)),
+                                          keras.layers.Cropping1D((time_step - 1, 0)),
+                                          keras.layers.Flatten(), keras.layers.Dense(1)])
+                model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="mse")
+                return model
         """,
-        epochs_for_same_updates="""
-            def epochs_for_same_updates(num_samples, base_batch_size, base_epochs, batch_size):
-                base_updates = base_epochs * math.ceil(num_samples / base_batch_size)
-                return math.ceil(base_updates / (num_samples // batch_size))
+        build_normalized_lstm="""
+            def build_normalized_lstm(X, num_train, units=8, learning_rate=0.01):
+                X = np.asarray(X)
+                normalize = keras.layers.Normalization(axis=None)
+                normalize.adapt(X[:num_train])
+                model = keras.Sequential([keras.Input(shape=X.shape[1:]), normalize,
+                                          keras.layers.LSTM(units), keras.layers.Dense(1)])
+                model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="mse")
+                return model
         """,
-        largest_gap_run="""
-            def largest_gap_run(histories):
-                gaps = {name: h["val_loss"][0] - h["loss"][0] for name, h in histories.items()}
-                return max(gaps, key=gaps.get)
+    ),
+    # A ReLU output (cannot go below 0); no normalization at all, and an LSTM that returns
+    # every step.
+    "ReLU output; no Normalization and return_sequences=True": wrong(
+        build_linear_autoregression="""
+            def build_linear_autoregression(time_step, num_features, learning_rate=0.05):
+                model = keras.Sequential([keras.Input(shape=(time_step, num_features)), keras.layers.Flatten(),
+                                          keras.layers.Dense(1, activation="relu")])
+                model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="mse")
+                return model
+        """,
+        build_normalized_lstm="""
+            def build_normalized_lstm(X, num_train, units=8, learning_rate=0.01):
+                X = np.asarray(X)
+                model = keras.Sequential([keras.Input(shape=X.shape[1:]),
+                                          keras.layers.LSTM(units, return_sequences=True), keras.layers.Dense(1)])
+                model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="mse")
+                return model
+        """,
+    ),
+    # The learning rate argument ignored (Adam's default 0.001) and a mean absolute error.
+    "learning rate ignored, mae loss": wrong(
+        build_linear_autoregression="""
+            def build_linear_autoregression(time_step, num_features, learning_rate=0.05):
+                model = keras.Sequential([keras.Input(shape=(time_step, num_features)), keras.layers.Flatten(),
+                                          keras.layers.Dense(1)])
+                model.compile(optimizer="adam", loss="mae")
+                return model
+        """,
+        build_normalized_lstm="""
+            def build_normalized_lstm(X, num_train, units=8, learning_rate=0.01):
+                X = np.asarray(X)
+                normalize = keras.layers.Normalization(axis=-1)
+                normalize.adapt(X[:num_train])
+                model = keras.Sequential([keras.Input(shape=X.shape[1:]), normalize,
+                                          keras.layers.LSTM(units), keras.layers.Dense(1)])
+                model.compile(optimizer="adam", loss="mae")
+                return model
         """,
     ),
 }
