@@ -2,7 +2,7 @@
 
 Each wrong answer replaces one or two graded functions in an otherwise correct submission; every
 replaced function must lose points in one of its own test cells. Answers that share a
-misconception (forgetting the recurrent weights, mixing up the batch and time axes) replace two
+misconception (forgetting the recurrence, mixing up the batch and time axes) replace two
 functions at once, so grading takes fewer notebook runs.
 """
 
