@@ -41,7 +41,7 @@ WRONG_ANSWERS = {
                 return model
         ''',
     ),
-    "(num_targets, horizon) then transposed; from_logits=True on a softmax output": wrong(
+    "(num_targets, horizon) then transposed; binary_crossentropy for one-hot labels": wrong(
         build_forecast_head='''
             def build_forecast_head(timesteps, num_features, horizon, num_targets, units):
                 inputs = keras.Input(shape=(timesteps, num_features))
@@ -55,9 +55,9 @@ WRONG_ANSWERS = {
             def compile_for_labels(model, labels):
                 labels = np.asarray(labels)
                 if labels.ndim == len(model.output_shape) and labels.shape[-1] == model.output_shape[-1]:
-                    loss = keras.losses.CategoricalCrossentropy(from_logits=True)
+                    loss = "binary_crossentropy"
                 else:
-                    loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+                    loss = "sparse_categorical_crossentropy"
                 model.compile(optimizer="adam", loss=loss)
                 return model
         ''',
