@@ -79,6 +79,9 @@ def set_seed(seed=DEFAULT_SEED):
     import keras
     import tensorflow as tf
 
+    # TensorFlow makes its logger on first use, at level INFO in an interactive session
+    # (Jupyter): make it now, then quiet it, or retracing warnings reach the cell outputs.
+    tf.get_logger().setLevel(logging.ERROR)
     keras.utils.set_random_seed(seed)  # Python, NumPy and the backend
     tf.config.experimental.enable_op_determinism()
     return seed

@@ -14,6 +14,7 @@ LESSONS = {
     "04_lstm_input_shape", "05_variable_length_batches", "06_sliding_windows",
     "07_forecasting_a_real_series", "08_batch_size_and_generalization",
     "07_batch_size_and_generalization",  # the first edition's number, until the renumbering lands
+    "09_outputs_and_targets",
 }
 
 
