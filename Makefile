@@ -13,7 +13,7 @@ LAB_ARGS ?=
 # JupyterLab refuses to run as root without --allow-root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help install lab test check release outputs clean browser-deps collect grade export bundle
+.PHONY: help install lab test check release outputs clean browser-deps sandbox-deps collect grade export bundle
 
 help: ## list the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  make \1\t\2/' | expand -t 22
@@ -36,7 +36,7 @@ $(STAMP): pyproject.toml
 lab: install ## create .venv if needed, then open JupyterLab on the course
 	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks $(ROOT_FLAG) $(LAB_ARGS)
 
-test: install browser-deps ## every test: units, lessons run and graded, browser, whole classes (what CI runs)
+test: install browser-deps sandbox-deps ## every test: units, lessons run and graded, browser, whole classes (what CI runs)
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --nbval-lax --nbval-cell-timeout=300 \
 	  tests solutions $(PYTEST_ARGS)
 
@@ -64,6 +64,15 @@ browser-deps: ## install Debian's Chromium for the browser tests (as root)
 	    echo "browser-deps: chromium is missing; the browser tests will skip (run make browser-deps as root)"; \
 	  fi; }
 
+# Debian's bubblewrap: the sandbox of every grading kernel (grader/sandbox.py).
+sandbox-deps: ## install Debian's bubblewrap, the grading sandbox (as root)
+	@command -v bwrap >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y bubblewrap; \
+	  else \
+	    echo "sandbox-deps: bubblewrap is missing: as root, apt-get install bubblewrap (make grade stops without it)"; \
+	  fi; }
+
 clean: ## remove grading output and test caches
 	rm -rf autograded feedback gradebook.db .pytest_cache
 
@@ -77,7 +86,7 @@ DB_URL ?=
 GRADE_WORKERS = $(if $(filter command line environment override,$(origin WORKERS)),--workers $(WORKERS))
 BUNDLE_PYTHON := $(if $(wildcard $(BIN)/python),$(BIN)/python,$(PYTHON))
 
-grade: install ## ASSIGNMENT=<id>: autograde every submission; table, grades/<id>.csv, feedback/
+grade: install sandbox-deps ## ASSIGNMENT=<id>: autograde every submission; table, grades/<id>.csv, feedback/
 	@test -n "$(ASSIGNMENT)" || { echo "usage: make grade ASSIGNMENT=<assignment id> [WORKERS=N] [SCHEDULER=tcp://host:port] [DB_URL=url] [GRADE_ARGS=...]" >&2; exit 2; }
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m grader grade "$(ASSIGNMENT)" $(GRADE_WORKERS) \
 	  $(if $(SCHEDULER),--scheduler "$(SCHEDULER)") $(if $(DB_URL),--db-url "$(DB_URL)") $(GRADE_ARGS)

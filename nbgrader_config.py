@@ -56,6 +56,12 @@ c.Autograde.autograde_preprocessors = [
     SaveAutoGrades, AssignLatePenalties, CheckCellMetadata,
 ]
 c.GuardedExecute.memory_limit_mb = 8192
+# Every grading kernel runs in a bubblewrap sandbox (grader/sandbox.py): read-only system, venv
+# and helpers/, only the student's working copy writable, no network (not even loopback), its
+# own PIDs, a minimal environment, an unprivileged uid when grading as root, limits on
+# processes, file size and CPU time. `make grade` stops before the first student if it cannot
+# start; `make grade GRADE_ARGS=--no-sandbox` grades without it and says so everywhere.
+c.GuardedExecute.sandbox = True
 c.GuardedExecute.max_output_chars = 1_000_000
 c.LimitOutput.max_lines = 1000
 c.LimitOutput.max_traceback = 100

@@ -38,7 +38,7 @@ class ClassContext:
 def grade_assignment(*, course, assignment: str, students: list = None, timeout: int = None,
                      memory_mb: int = None, feedback: bool = True, csv_path=None, out=None,
                      serial: bool = False, workers: int = None, scheduler: str = None,
-                     db_url: str = None, on_event=None) -> tuple:
+                     db_url: str = None, sandbox: bool = True, on_event=None) -> tuple:
     """Grade every submission of ``assignment`` in ``course``.
 
     Args:
@@ -54,6 +54,8 @@ def grade_assignment(*, course, assignment: str, students: list = None, timeout:
         workers: worker processes on this machine (default: the number of cores).
         scheduler: grade on the Dask cluster with this scheduler address.
         db_url: the gradebook's SQLAlchemy URL (default: the course's).
+        sandbox: run every kernel in the bubblewrap sandbox (as ``nbgrader_config.py`` says);
+            False grades without it and says so in the report, the CSV and every feedback page.
         on_event: ``f(kind, **details)`` called when a job starts or a worker dies.
 
     Returns:
@@ -62,7 +64,7 @@ def grade_assignment(*, course, assignment: str, students: list = None, timeout:
 
     Raises:
         GradingSetupError: when grading cannot start (no config, no gradebook, unknown
-            assignment, no submissions, no Dask scheduler); its ``exit_code`` is 2.
+            assignment, no submissions, no Dask scheduler, no sandbox); its ``exit_code`` is 2.
     """
     out = out or sys.stdout
     course = Path(course).resolve()
@@ -70,6 +72,7 @@ def grade_assignment(*, course, assignment: str, students: list = None, timeout:
     executor = make_executor(serial=serial, workers=workers, scheduler=scheduler)
     try:
         cd, names = _check_class(course, assignment, students, db_url)
+        sandbox = _check_sandbox(cd.config, sandbox, out)
     except BaseException:
         executor.kill()
         raise
@@ -80,7 +83,7 @@ def grade_assignment(*, course, assignment: str, students: list = None, timeout:
               f"gradebook {safe_url(cd.db_url)}", file=out, flush=True)
         started = time.monotonic()
         results = _run(executor, course, assignment, names, cd, out, started, on_event,
-                       dict(timeout=timeout, memory_mb=memory_mb, feedback=feedback))
+                       dict(timeout=timeout, memory_mb=memory_mb, feedback=feedback, sandbox=sandbox))
     write_csv(results, csv_path)
     print_summary(results, seconds=time.monotonic() - started, csv_path=csv_path, out=out,
                   feedback=cd.format_path(cd.feedback_directory, "<student>", assignment))
@@ -106,6 +109,27 @@ def _check_class(course, assignment, students, db_url):
         raise GradingSetupError(
             f"no submissions: expected folders {cd.format_path(cd.submitted_directory, '<student>', assignment)}")
     return cd, names
+
+
+def _check_sandbox(config, wanted, out):
+    """Start one sandbox before the first student, or say that grading runs without it.
+
+    Returns:
+        bool: whether the kernels run sandboxed.
+
+    Raises:
+        GradingSetupError: the sandbox cannot start; the message names the fix.
+    """
+    from grader.kernel_sandbox import preflight
+    from grader.sandbox import SandboxUnavailable
+
+    enabled = bool(wanted) and bool(config.get("GuardedExecute", {}).get("sandbox", False))
+    try:
+        line = preflight(enabled=enabled)
+    except SandboxUnavailable as exc:
+        raise GradingSetupError(str(exc)) from None
+    print(line if enabled else f"WARNING: {line}", file=out, flush=True)
+    return enabled
 
 
 def _run(executor, course, assignment, names, cd, out, started, on_event, options):

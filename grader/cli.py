@@ -40,7 +40,7 @@ def _grade(args):
         course=args.course, assignment=args.assignment, students=args.student,
         timeout=args.timeout, memory_mb=args.memory_mb, feedback=not args.no_feedback,
         csv_path=args.csv, serial=args.serial, workers=args.workers,
-        scheduler=args.scheduler or None, db_url=args.db_url or None)
+        scheduler=args.scheduler or None, db_url=args.db_url or None, sandbox=not args.no_sandbox)
     return 1 if any(r.status == UNGRADABLE for r in results) else 0
 
 
@@ -120,6 +120,9 @@ def _add_grade(sub):
                         "(default: GuardedExecute.memory_limit_mb in nbgrader_config.py)")
     p.add_argument("--csv", metavar="PATH", help="where to write the grades (default: grades/<id>.csv)")
     p.add_argument("--no-feedback", action="store_true", help="do not write feedback pages")
+    p.add_argument("--no-sandbox", action="store_true",
+                   help="run student code WITHOUT the bubblewrap sandbox (said in the report, the CSV "
+                        "and every feedback page)")
     where = p.add_mutually_exclusive_group()
     where.add_argument("--serial", action="store_true",
                        help="grade in this process, one at a time (the reference executor)")

@@ -11,8 +11,14 @@
   timeout no longer aborts the whole submission: that cell gets a ``DeadKernelError`` /
   ``UnstoppableCellError`` output, every later test cell a ``NotRunError`` output (0 points,
   never the full points nbgrader gives a test cell without output), and grading goes on.
+
+With ``GuardedExecute.sandbox`` the kernel runs
+in a bubblewrap sandbox (``grader.sandbox``, ``grader.kernel_sandbox``); with
+``GuardedExecute.evidence`` (default) a check cell scores only if the grader saw it run to its
+end (``grader.evidence``).
 """
 
+import os
 import signal
 import sys
 
@@ -20,7 +26,7 @@ from jupyter_client.manager import AsyncKernelManager
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import Execute
-from traitlets import Integer, Unicode
+from traitlets import Any, Bool, Integer, Unicode
 
 from grader.feedback import is_test_cell
 
@@ -54,9 +60,29 @@ class GuardedKernelManager(AsyncKernelManager):
     memory_limit_mb = Integer(0)
     kernel_log = Unicode("")
     kernel_process = None
+    # -- sandbox hook (grader.sandbox, grader.kernel_sandbox) ---------------------------------
+    sandbox_limits = Any(None)  # a grader.sandbox.Limits: run the kernel sandboxed; None: not
+    _sandbox_run = _sandbox_cwd = None
+
+    async def _async_pre_start_kernel(self, **kw):
+        if self.sandbox_limits is not None:
+            from grader import kernel_sandbox
+            self._sandbox_run = kernel_sandbox.prepare(km=self)
+        return await super()._async_pre_start_kernel(**kw)
+
+    async def _async_cleanup_resources(self, restart=False):
+        await super()._async_cleanup_resources(restart=restart)
+        if self.sandbox_limits is not None and not restart:
+            from grader import kernel_sandbox
+            kernel_sandbox.release(rundir=self._sandbox_run, workdir=self._sandbox_cwd,
+                                   cap_mb=self.sandbox_limits.tmp_mb)
+            self._sandbox_run = self._sandbox_cwd = None
+    # -- end of the sandbox hook --------------------------------------------------------------
 
     def format_kernel_cmd(self, extra_arguments=None):
         cmd = super().format_kernel_cmd(extra_arguments)
+        if self.sandbox_limits is not None:  # sandbox hook: wrapped in _async_launch_kernel
+            return cmd
         if not self.memory_limit_mb and not self.kernel_log:
             return cmd
         guard = [sys.executable, "-m", "grader.kernel_guard", "--memory-mb", str(self.memory_limit_mb)]
@@ -65,6 +91,12 @@ class GuardedKernelManager(AsyncKernelManager):
         return guard + ["--"] + cmd
 
     async def _async_launch_kernel(self, kernel_cmd, **kw):
+        if self.sandbox_limits is not None:  # sandbox hook
+            from grader import kernel_sandbox
+            kernel_cmd, kw["cwd"], kw["env"] = kernel_sandbox.launch_command(
+                command=kernel_cmd, cwd=kw.get("cwd"), env=kw.get("env") or os.environ,
+                rundir=self._sandbox_run, limits=self.sandbox_limits, log=self.kernel_log)
+            self._sandbox_cwd = kw["cwd"]
         await super()._async_launch_kernel(kernel_cmd, **kw)
         self.kernel_process = getattr(self.provisioner, "process", None)
 
@@ -88,11 +120,34 @@ class GuardedExecute(Execute):
         10, help="seconds to wait for a cell's last output after its reply (nbclient: 4)"
     ).tag(config=True)
 
+    # -- sandbox and evidence hook (grader.sandbox, grader.evidence) --------------------------
+    sandbox = Bool(False, help="run the kernel in the bubblewrap sandbox (grader.sandbox)").tag(config=True)
+    sandbox_processes = Integer(1024, help="sandbox: RLIMIT_NPROC (threads count)").tag(config=True)
+    sandbox_file_mb = Integer(64, help="sandbox: the largest file the kernel may write, MiB").tag(config=True)
+    sandbox_cpu_s = Integer(3600, help="sandbox: CPU seconds per process").tag(config=True)
+    sandbox_tmp_mb = Integer(256, help="sandbox: size of its /tmp and of its home, MiB each").tag(config=True)
+    evidence = Bool(True, help="a check cell scores only if seen to run to its end (grader.evidence)").tag(config=True)
+
+    def _sandbox_limits(self):
+        from grader import kernel_sandbox, sandbox
+        limits = sandbox.Limits(memory_mb=self.memory_limit_mb, processes=self.sandbox_processes,
+                                file_mb=self.sandbox_file_mb, cpu_s=self.sandbox_cpu_s,
+                                tmp_mb=self.sandbox_tmp_mb)
+        kernel_sandbox.preflight(enabled=True, limits=limits)  # raises SandboxUnavailable
+        return limits
+
+    def on_cell_executed(self, **kwargs):
+        reply = kwargs.get("execute_reply") or {}
+        self._statuses[kwargs["cell_index"]] = reply.get("content", {}).get("status")
+        return super().on_cell_executed(**kwargs)
+    # -- end of the sandbox and evidence hook -------------------------------------------------
+
     def __init__(self, **kw):
         kw.setdefault("kernel_manager_class", GuardedKernelManager)
         super().__init__(**kw)
         self._cell_index = None
         self._guard_km = None
+        self._statuses = {}
 
     # -- kernel ---------------------------------------------------------------------------
     def create_kernel_manager(self):
@@ -100,6 +155,7 @@ class GuardedExecute(Execute):
         if isinstance(km, GuardedKernelManager):
             km.memory_limit_mb = self.memory_limit_mb
             km.kernel_log = self.kernel_log
+            km.sandbox_limits = self._sandbox_limits() if self.sandbox else None  # sandbox hook
         self._guard_km = km
         return km
 
@@ -114,6 +170,9 @@ class GuardedExecute(Execute):
                 code = None
         if code is None:
             return "the kernel died while running this cell"
+        if getattr(self._guard_km, "sandbox_limits", None) is not None:  # sandbox hook
+            from grader.sandbox import exit_signal
+            code = -exit_signal(code) if exit_signal(code) else code
         if code < 0:
             try:
                 name = signal.Signals(-code).name
@@ -126,6 +185,9 @@ class GuardedExecute(Execute):
     # -- execution ------------------------------------------------------------------------
     def preprocess(self, nb, resources=None, km=None):
         self._cell_index = None
+        self._statuses = {}
+        from grader import evidence  # evidence hook: a secret line in every check cell
+        tokens = evidence.add_evidence(nb=nb, secret=evidence.new_secret()) if self.evidence else {}
         try:
             return super().preprocess(nb, resources, km)
         except (DeadKernelError, CellTimeoutError) as exc:
@@ -133,6 +195,10 @@ class GuardedExecute(Execute):
                 raise
             self._mark_stopped(nb, self._cell_index, exc)
             return nb, resources
+        finally:  # evidence hook: score 0 where it is missing; remove its traces
+            failed = evidence.verify(nb=nb, tokens=tokens, statuses=self._statuses)
+            if failed:
+                self.log.warning("no evidence that these check cells ran: %s", failed)
 
     def preprocess_cell(self, cell, resources, index):
         self._cell_index = index

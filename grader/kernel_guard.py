@@ -11,6 +11,11 @@ cap. ``--log FILE`` sends the kernel's own stdout/stderr (TensorFlow's C++ lines
 messages) to FILE instead of the grader's terminal. Then the process replaces itself with the
 kernel command (``os.execvp``: same process id, so interrupts and shutdown work as usual).
 
+Sandboxed grading (``grader.sandbox``) runs it inside the sandbox with more limits:
+``--processes N`` (``RLIMIT_NPROC``), ``--file-mb N`` (``RLIMIT_FSIZE``), ``--cpu-s N``
+(``RLIMIT_CPU``), and ``--uid U --gid G``: after setting the limits it drops to that user
+(supplementary groups cleared), so that the kernel is not root.
+
 Standard library only: it runs before anything else in the kernel process.
 """
 
@@ -20,7 +25,11 @@ import sys
 
 __all__ = ["main", "set_memory_limit"]
 
-USAGE = "usage: python -m grader.kernel_guard --memory-mb N [--log FILE] -- COMMAND [ARGS...]"
+USAGE = ("usage: python -m grader.kernel_guard --memory-mb N [--log FILE] [--processes N] "
+         "[--file-mb N] [--cpu-s N] [--uid U --gid G] -- COMMAND [ARGS...]")
+#: sandbox options (grader.sandbox): option -> what it sets
+_EXTRA = {"--processes": "processes", "--file-mb": "file_mb", "--cpu-s": "cpu_s", "--uid": "uid",
+          "--gid": "gid"}
 
 
 def set_memory_limit(megabytes):
@@ -44,6 +53,22 @@ def set_memory_limit(megabytes):
     return limit
 
 
+def _confine(processes=0, file_mb=0, cpu_s=0, uid=None, gid=None):
+    """Sandbox limits (0: unchanged), then drop to ``uid``/``gid`` (both or neither)."""
+    for limit, value in ((resource.RLIMIT_NPROC, processes), (resource.RLIMIT_CPU, cpu_s),
+                         (resource.RLIMIT_FSIZE, file_mb * 1024 * 1024)):
+        if value:
+            resource.setrlimit(limit, (value, value))
+    if (uid is None) != (gid is None):
+        raise ValueError("--uid and --gid go together")
+    if uid is not None:
+        os.setgroups([])
+        os.setgid(gid)
+        os.setuid(uid)
+        if os.getuid() != uid or os.geteuid() != uid:
+            raise ValueError(f"could not drop to uid {uid}")
+
+
 def _parse(argv):
     if "--" not in argv:
         raise ValueError("missing '--' before the kernel command")
@@ -52,12 +77,17 @@ def _parse(argv):
     if not command:
         raise ValueError("missing the kernel command after '--'")
     memory_mb, log = None, None
+    extra = {}
     while options:
         name = options.pop(0)
-        if name not in ("--memory-mb", "--log") or not options:
+        if name not in ("--memory-mb", "--log", *_EXTRA) or not options:
             raise ValueError(f"unexpected option {name!r}")
         value = options.pop(0)
-        if name == "--memory-mb":
+        if name in _EXTRA:  # sandbox options
+            if not value.isdigit():
+                raise ValueError(f"{name} needs a whole number; got {value!r}")
+            extra[_EXTRA[name]] = int(value)
+        elif name == "--memory-mb":
             if not value.isdigit():
                 raise ValueError(f"--memory-mb needs a whole number of MiB; got {value!r}")
             memory_mb = int(value)
@@ -65,15 +95,16 @@ def _parse(argv):
             log = value
     if memory_mb is None:
         raise ValueError("--memory-mb is required")
-    return memory_mb, log, command
+    return memory_mb, log, command, extra
 
 
 def main(argv=None):
     """Parse the options, set the cap, redirect output, exec the kernel command."""
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        memory_mb, log, command = _parse(argv)
+        memory_mb, log, command, extra = _parse(argv)
         set_memory_limit(memory_mb)
+        _confine(**extra)
     except ValueError as exc:
         print(f"kernel_guard: {exc}\n{USAGE}", file=sys.stderr)
         return 2

@@ -39,6 +39,7 @@ class GradeJob:
     timeout: int = None  # per-cell timeout in s (None: the course config)
     memory_mb: int = None  # kernel memory cap in MiB (None: the course config; 0: none)
     feedback: bool = True
+    sandbox: bool = True  # False: graded with --no-sandbox (said in the reason and the feedback)
 
 
 @dataclasses.dataclass

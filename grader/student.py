@@ -17,11 +17,14 @@ import warnings
 from pathlib import Path
 
 from grader.course import assignment_cells, course_directory, load_config, notebook_name
+from grader.kernel_sandbox import NO_SANDBOX_NOTE, mark_feedback
 from grader.late import days_late
 from grader.kernel import KERNEL_DIED, NOT_RUN, TRUNCATED, UNSTOPPABLE
 from grader.reading import grade_id
 from grader.records import GRADED, MANUAL, UNGRADABLE, GradeResult
 from grader.repair import owner_of, prepare_submission
+from grader.tamper import describe as describe_finding
+from grader.tamper import scan_notebook
 
 __all__ = ["GUARDED_EXECUTE", "grade_one", "grading_config", "guarded_preprocessors",
            "scan_autograded"]
@@ -88,6 +91,8 @@ def grading_config(job, scratch):
     if job.memory_mb is not None:
         over.GuardedExecute.memory_limit_mb = int(job.memory_mb)
     over.GuardedExecute.kernel_log = str(Path(scratch) / "kernel.log")
+    if not job.sandbox:
+        over.GuardedExecute.sandbox = False
     config.merge(over)
     return config
 
@@ -276,13 +281,19 @@ def grade_one(job):
     prepared = prepare_submission(
         submitted / f"{notebook}.ipynb", job.assignment, cells, release_ids,
         identify=lambda ids: owner_of(ids, job.course, config, job.assignment))
-    result = _grade_prepared(job, prepared, submitted, notebook, max_score) if not prepared.reason else \
-        GradeResult(student=job.student, status=UNGRADABLE, reason=prepared.reason, max_score=max_score)
+    if prepared.reason:
+        result = GradeResult(student=job.student, status=UNGRADABLE, reason=prepared.reason, max_score=max_score)
+    else:
+        suspicious = [describe_finding(f) for f in scan_notebook(nb=prepared.nb, release_ids=release_ids)]
+        checks = {c.name for c in cells if c.points is not None}
+        result = _grade_prepared(job, prepared, submitted, notebook, max_score, suspicious, checks)
     result.seconds = time.monotonic() - started
     return result
 
 
-def _grade_prepared(job, prepared, submitted, notebook, max_score):
+def _grade_prepared(job, prepared, submitted, notebook, max_score, suspicious, checks):
+    """Autograde a checked submission; ``suspicious``: the tamper scan's findings (then every
+    check in ``checks`` waits for a grade by hand)."""
     import nbformat
 
     scratch = Path(job.scratch)
@@ -298,6 +309,8 @@ def _grade_prepared(job, prepared, submitted, notebook, max_score):
     fatal, notes = _what_happened(found, config.Execute.get("timeout", 30), scratch)
     notes = list(prepared.notes) + notes
     affected = set(found["died"] + found["unstoppable"] + found["not_run"])
+    if suspicious:
+        affected |= checks
     recorded = (submitted / "timestamp.txt").is_file()
     result, manual = _scores(job, course_directory(config), notebook, affected, autograded, recorded)
     if fatal:
@@ -306,6 +319,13 @@ def _grade_prepared(job, prepared, submitted, notebook, max_score):
     elif manual:
         result.status = MANUAL
         notes.insert(0, f"needs a grade by hand: {_describe_cells(manual)}")
+    if suspicious:
+        result.status = MANUAL
+        more = f"; and {len(suspicious) - 3} more" if len(suspicious) > 3 else ""
+        notes.insert(0, "tampering suspected, grade by hand: " + "; ".join(suspicious[:3]) + more)
+    sandboxed = config.GuardedExecute.get("sandbox", False)
+    if not sandboxed:
+        notes.insert(0, NO_SANDBOX_NOTE)
     if result.late_days:
         penalty = f"late penalty {result.late_penalty:g} points" if result.late_penalty else "no late penalty"
         notes.append(f"submitted {result.late_days} day{'s' if result.late_days > 1 else ''} late: {penalty}")
@@ -316,5 +336,7 @@ def _grade_prepared(job, prepared, submitted, notebook, max_score):
             notes.append(f"no feedback page: {problem or 'nbgrader wrote none'}")
         else:
             result.feedback_dir = str(feedback)
+            if not sandboxed:
+                mark_feedback(folder=feedback)
     result.reason = "; ".join(notes)
     return result

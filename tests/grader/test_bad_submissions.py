@@ -202,7 +202,8 @@ def test_item09_tampering_with_the_checks_does_not_turn_wrong_answers_into_marks
     """Redefined helpers.checks functions, monkey-patched assert helpers, the graded function
     rebound before every cell to one returning an int that equals anything: still 0."""
     row = _row(run, "item09-tampered-checks")
-    assert row["status"] == "graded" and row["score"] == "0", row
+    assert row["status"] == "needs manual grade" and row["score"] == "0", row
+    assert "tampering suspected, grade by hand: cell " in row["reason"], row  # grader.tamper
 
 
 def test_item09_rebinding_builtins_does_not_turn_wrong_answers_into_marks(run):

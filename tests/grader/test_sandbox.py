@@ -1,0 +1,195 @@
+"""grader.sandbox and grader.kernel_sandbox: what a sandboxed kernel can see and do, the limits
+of grader.kernel_guard, and the refusal to grade when the sandbox cannot start."""
+
+import io
+import os
+import socket
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from tests.support import REPO
+
+from grader import kernel_sandbox, sandbox
+from grader import kernel_guard
+from grader.assignment import _check_sandbox
+from grader.course import load_config
+from grader.records import GradingSetupError
+
+LIMITS = sandbox.Limits(memory_mb=1024, processes=64, file_mb=4, cpu_s=30, tmp_mb=16)
+
+
+def _run_inside(tmp_path, code, environ=None, limits=LIMITS):
+    """Run ``python -c code`` in the sandbox with ``tmp_path/work`` as the working copy."""
+    work, run = tmp_path / "work", tmp_path / "run"
+    work.mkdir(exist_ok=True)
+    run.mkdir(exist_ok=True)
+    os.chmod(tmp_path, 0o755)
+    uid = sandbox.kernel_uid()
+    sandbox.set_owner(paths=[work, run], uid=uid)
+    cmd = sandbox.sandbox_command(command=[sys.executable, "-c", textwrap.dedent(code)], workdir=work,
+                                  rundir=run, environ=environ or os.environ, limits=limits, uid=uid)
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120, env={"PATH": "/usr/bin:/bin"})
+    sandbox.set_owner(paths=[work, run])
+    return proc
+
+
+def test_the_probe_starts_a_sandbox():
+    assert sandbox.probe().startswith("sandbox ok")
+
+
+def test_the_command_isolates_and_keeps_only_the_working_copy_writable(tmp_path):
+    work, run = tmp_path / "w", tmp_path / "r"
+    cmd = sandbox.sandbox_command(command=["k"], workdir=work, rundir=run, environ={}, limits=LIMITS)
+    for flag in ("--die-with-parent", "--clearenv", "--unshare-net", "--unshare-pid", "--unshare-ipc"):
+        assert flag in cmd
+    writable = [cmd[i + 2] for i, a in enumerate(cmd) if a == "--bind"]
+    assert writable == [str(work), str(run)]
+    visible = {cmd[i + 2] for i, a in enumerate(cmd) if a in ("--bind", "--ro-bind")}
+    assert str(REPO) not in visible and "/root" not in visible and "/" not in visible
+    assert str(REPO / "helpers") in visible and os.path.realpath(sys.base_prefix) in visible
+
+
+def test_the_kernel_environment_is_minimal():
+    env = sandbox.kernel_environment(environ={"DB_URL": "postgresql://u:secret@h/db", "AWS_SECRET": "x",
+                                              "TF_NUM_INTRAOP_THREADS": "1", "TF_CPP_MIN_LOG_LEVEL": "3"},
+                                     helpers_parent="/course")
+    assert "DB_URL" not in env and "AWS_SECRET" not in env
+    assert env["TF_NUM_INTRAOP_THREADS"] == "1" and env["TF_CPP_MIN_LOG_LEVEL"] == "3"
+    assert env["HOME"] == sandbox.SANDBOX_HOME and env["PYTHONPATH"] == "/course"
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="the uid drop happens when grading as root")
+def test_inside_the_sandbox(tmp_path):
+    server = socket.create_server(("127.0.0.1", 0))
+    port = server.getsockname()[1]
+    proc = _run_inside(tmp_path, f"""
+        import os, resource, socket, subprocess
+        print('uid', os.getuid(), os.getgid(), os.getgroups())
+        print('root home', os.path.exists('{Path.home()}/.bashrc'), 'course', os.path.exists('{REPO}/solutions'))
+        print('env', sorted(k for k in os.environ if k.startswith('SECRET')))
+        s = socket.socket()
+        s.settimeout(2)
+        print('loopback', s.connect_ex(('127.0.0.1', {port})))
+        open('note.txt', 'w').write('ok')
+        for path in ('{sys.prefix}/pwned', '{REPO}/helpers/pwned', '/usr/pwned'):
+            try:
+                open(path, 'w')
+                print('wrote', path)
+            except OSError:
+                pass
+        try:
+            open('/tmp/big', 'wb').write(b'x' * 32 * 2**20)
+        except OSError as exc:
+            print('tmp capped', exc.errno)
+        print('limits', [resource.getrlimit(r)[0] for r in (resource.RLIMIT_NPROC, resource.RLIMIT_FSIZE,
+                                                              resource.RLIMIT_CPU, resource.RLIMIT_DATA)])
+        subprocess.Popen(['sleep', '987654'], start_new_session=True)
+        """, environ=dict(os.environ, SECRET_TOKEN="s3cret"))
+    server.close()
+    out = proc.stdout
+    uid = sandbox.kernel_uid()
+    assert proc.returncode == 0, proc.stderr
+    assert f"uid {uid} {uid} []" in out
+    assert "root home False course False" in out and "env []" in out
+    assert "loopback 0" not in out and "wrote" not in out
+    assert "tmp capped" in out and (tmp_path / "work" / "note.txt").read_text() == "ok"
+    assert f"limits [64, {4 * 2**20}, 30, {2**30}]" in out
+    assert not any(b"987654" in p.read_bytes() for p in Path("/proc").glob("[0-9]*/cmdline")
+                   if p.exists() and os.access(p, os.R_OK))
+
+
+def test_a_bounded_fork_flood_stops_at_the_process_limit(tmp_path):
+    proc = _run_inside(tmp_path, """
+        import os, time
+        n = 0
+        try:
+            for _ in range(500):
+                if os.fork() == 0:
+                    time.sleep(5)
+                    os._exit(0)
+                n += 1
+        except OSError:
+            pass
+        print('forked', n)
+        """)
+    assert proc.returncode == 0, proc.stderr
+    assert int(proc.stdout.split()[-1]) < 64
+
+
+def test_kernel_guard_rejects_half_a_user_and_bad_numbers():
+    assert kernel_guard.main(["--memory-mb", "0", "--uid", "5", "--", "true"]) == 2
+    assert kernel_guard.main(["--memory-mb", "0", "--processes", "-1", "--", "true"]) == 2
+    assert kernel_guard.main(["--memory-mb", "0", "--cpu-s", "x", "--", "true"]) == 2
+
+
+def test_exit_signal_reads_bwraps_exit_status():
+    assert sandbox.exit_signal(128 + 11) == 11 and sandbox.exit_signal(-9) == 9
+    assert sandbox.exit_signal(0) is None and sandbox.exit_signal(1) is None and sandbox.exit_signal(None) is None
+
+
+def test_no_silent_fallback_when_the_sandbox_cannot_start(monkeypatch):
+    monkeypatch.setattr(sandbox, "_bwrap", lambda: None)
+    monkeypatch.setattr(kernel_sandbox, "_checked", {})
+    with pytest.raises(sandbox.SandboxUnavailable, match="apt-get install bubblewrap"):
+        sandbox.probe()
+    config = load_config(REPO)
+    with pytest.raises(GradingSetupError, match="apt-get install bubblewrap.*--no-sandbox"):
+        _check_sandbox(config, True, io.StringIO())
+    out = io.StringIO()
+    assert _check_sandbox(config, False, out) is False
+    assert "WARNING: graded WITHOUT the sandbox" in out.getvalue()
+
+
+@pytest.mark.slow
+def test_the_cli_stops_before_the_first_student_and_no_sandbox_says_so_everywhere(tmp_path):
+    from tests.grader import cases as gc
+    from tests.support import hermetic_env
+
+    course = gc.build_course(tmp_path)
+    gc.write_submission(course, "s1", gc.trimmed(gc.solution_nb(course)))
+    code = ("import sys, grader.sandbox as s; s._bwrap = lambda: None; from grader.cli import main; "
+            f"sys.exit(main(['grade', {gc.ASSIGNMENT!r}, '--serial', *sys.argv[1:]]))")
+
+    def grade(*args):
+        return subprocess.run([sys.executable, "-c", code, *args], cwd=course, capture_output=True, text=True,
+                              env=hermetic_env(tmp_path / "home"), timeout=600)
+
+    proc = grade()  # bubblewrap "missing"
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "apt-get install bubblewrap" in proc.stderr and "--no-sandbox" in proc.stderr
+    assert "s1" not in proc.stdout and not (course / "autograded").exists()
+    assert load_config(REPO).GuardedExecute.sandbox is True  # the course's own config
+
+    proc = grade("--no-sandbox", "--timeout", "60")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.startswith("WARNING: graded WITHOUT the sandbox")
+    row = gc.read_csv(course)["s1"]
+    assert row["score"] == "8" and row["reason"].startswith(kernel_sandbox.NO_SANDBOX_NOTE)
+    page = (course / "feedback" / "s1" / gc.ASSIGNMENT / f"{gc.ASSIGNMENT}.html").read_text()
+    assert "graded WITHOUT the sandbox" in page
+
+
+def test_release_gives_the_working_copy_back_and_caps_it(tmp_path):
+    work = tmp_path / "w"
+    work.mkdir()
+    (work / "a.ipynb").write_bytes(b"x" * 3 * 2**20)
+    (work / "big.bin").write_bytes(b"x" * 2 * 2**20)
+    (work / "small.bin").write_bytes(b"x" * 10)
+    run = tmp_path / "r"
+    run.mkdir()
+    deleted = kernel_sandbox.release(rundir=run, workdir=work, cap_mb=4)
+    assert deleted == [str(work / "big.bin")] and not run.exists()
+    assert (work / "a.ipynb").exists() and (work / "small.bin").stat().st_uid == os.getuid()
+
+
+def test_no_sandbox_pages_say_so(tmp_path):
+    page = tmp_path / "f" / "x.html"
+    page.parent.mkdir()
+    page.write_text("<html><body class='a'><h1>x</h1></body></html>")
+    assert kernel_sandbox.mark_feedback(folder=tmp_path / "f") == 1
+    text = page.read_text()
+    assert text.index("graded WITHOUT the sandbox") < text.index("<h1>")
