@@ -10,17 +10,22 @@ import re
 
 from nbgrader.preprocessors import NbGraderPreprocessor
 
-__all__ = ["StripNbvalMarkers"]
+__all__ = ["StripNbvalMarkers", "strip_markers"]
 
 _MARKER = re.compile(r"^[ \t]*# NBVAL_[A-Z_]+[ \t]*\n?", re.MULTILINE)
+
+
+def strip_markers(source):
+    """``source`` without its nbval marker lines."""
+    return _MARKER.sub("", source) if "NBVAL_" in source else source
 
 
 class StripNbvalMarkers(NbGraderPreprocessor):
     """Remove nbval marker comments (lines of their own) and ``nbval-*`` tags from every cell."""
 
     def preprocess_cell(self, cell, resources, cell_index):
-        if cell.cell_type == "code" and "NBVAL_" in cell.source:
-            cell.source = _MARKER.sub("", cell.source)
+        if cell.cell_type == "code":
+            cell.source = strip_markers(cell.source)
         tags = cell.metadata.get("tags")
         if tags:
             kept = [tag for tag in tags if not str(tag).startswith("nbval-")]

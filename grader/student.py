@@ -275,8 +275,9 @@ def grade_one(job):
     started = time.monotonic()
     config, cd, notebook, cells, max_score = _load(job)
     release = Path(cd.format_path(cd.release_directory, ".", job.assignment)) / f"{notebook}.ipynb"
-    release_ids = ({cell.get("id") for cell in nbformat.read(release, as_version=4).cells}
-                   if release.exists() else None)
+    released = nbformat.read(release, as_version=4).cells if release.exists() else None
+    release_ids = {cell.get("id") for cell in released} if released is not None else None
+    release_sources = {cell.get("id"): cell.source for cell in released or []}
     submitted = Path(cd.format_path(cd.submitted_directory, job.student, job.assignment))
     prepared = prepare_submission(
         submitted / f"{notebook}.ipynb", job.assignment, cells, release_ids,
@@ -284,7 +285,8 @@ def grade_one(job):
     if prepared.reason:
         result = GradeResult(student=job.student, status=UNGRADABLE, reason=prepared.reason, max_score=max_score)
     else:
-        suspicious = [describe_finding(f) for f in scan_notebook(nb=prepared.nb, release_ids=release_ids)]
+        suspicious = [describe_finding(f) for f in scan_notebook(nb=prepared.nb, release_ids=release_ids,
+                                                                 release_sources=release_sources)]
         checks = {c.name for c in cells if c.points is not None}
         result = _grade_prepared(job, prepared, submitted, notebook, max_score, suspicious, checks)
     result.seconds = time.monotonic() - started

@@ -184,7 +184,9 @@ class _Scanner(ast.NodeVisitor):
         self.generic_visit(node)
 
     def visit_Name(self, node):
-        if node.id in ("get_ipython", "__IPYTHON__") and id(node) not in self.safe:
+        if self.aliases.get(node.id, "").startswith("helpers.reference"):
+            self.flag(node, "uses the reference answers")
+        elif node.id in ("get_ipython", "__IPYTHON__") and id(node) not in self.safe:
             self.flag(node, "reaches into the IPython shell")
         elif node.id == "__builtins__":
             self.flag(node, _ATTRIBUTES["__builtins__"])
@@ -269,19 +271,30 @@ def _scanned(cell):
     return cell.get("cell_type") == "code" and not check and not meta.get("locked")
 
 
-def scan_notebook(*, nb, release_ids=None):
-    """Scan every code cell a student can change.
+def _unchanged(cell, release_sources):
+    """A cell the student left as the release has it (nbval markers aside): course code."""
+    from grader.release import strip_markers
+
+    original = release_sources.get(cell.get("id"))
+    return original is not None and strip_markers(cell.source).strip() == strip_markers(original).strip()
+
+
+def scan_notebook(*, nb, release_ids=None, release_sources=None):
+    """Scan every code cell a student can change (and did: cells as released are course code).
 
     Args:
         nb: the submitted notebook (nbformat ``NotebookNode``).
         release_ids: ids of the released notebook's cells (to name added cells), or None.
+        release_sources: ``{cell id: source}`` of the released notebook; a cell still as
+            released is not scanned. None scans every cell.
 
     Returns:
         list of :class:`Finding`, in notebook order.
     """
-    cells = [(i, c) for i, c in enumerate(nb.cells) if _scanned(c)]
-    trees = []
-    for _, cell in cells:
+    cells = [(i, c) for i, c in enumerate(nb.cells)
+             if _scanned(c) and not (release_sources and _unchanged(c, release_sources))]
+    trees = []  # names come from every code cell (the setup cell imports what answers may misuse)
+    for cell in (c for c in nb.cells if c.get("cell_type") == "code"):
         try:
             trees.append(ast.parse(_python(cell.source)))
         except SyntaxError:

@@ -70,9 +70,24 @@ def test_ordinary_code_is_not_flagged(source):
 
 @pytest.mark.parametrize("assignment", assignment_ids())
 def test_no_false_alarm_on_the_course_notebooks(assignment):
+    """The solution as a student would submit it: the course's own cells as released, the
+    exercises solved."""
+    release = nbformat.read(release_path(assignment), as_version=4)
+    sources = {cell.get("id"): cell.source for cell in release.cells}
     for path in (solution_path(assignment), release_path(assignment)):
-        findings = tamper.scan_notebook(nb=nbformat.read(path, as_version=4))
+        findings = tamper.scan_notebook(nb=nbformat.read(path, as_version=4), release_sources=sources)
         assert findings == [], [tamper.describe(f) for f in findings]
+
+
+def test_the_reference_answers_used_in_an_exercise_are_flagged():
+    """A demo may use helpers.reference; an answer that calls it is flagged for a hand grade."""
+    setup = new_code_cell("from helpers.reference import lesson01 as reference", id="setup")
+    answer = new_code_cell("def build_mlp(num_features, hidden_units):\n"
+                           "    return reference.build_mlp(num_features, hidden_units)", id="answer")
+    answer.metadata["nbgrader"] = {"solution": True, "grade_id": "build_mlp_code"}
+    nb = new_notebook(cells=[setup, answer])
+    findings = tamper.scan_notebook(nb=nb, release_sources={"setup": setup.source, "answer": "pass"})
+    assert [(f.name, f.why) for f in findings] == [("build_mlp_code", "uses the reference answers")]
 
 
 def test_a_finding_names_the_cell_the_line_and_why():
