@@ -1,4 +1,4 @@
-"""Unit tests for helpers.reference.lesson10, the batch-of-one twin lesson 10's demos use instead of the learner's."""
+"""helpers.reference.lesson10: unit tests, bad input included."""
 
 import subprocess
 import sys
@@ -7,9 +7,15 @@ import nbformat
 import numpy as np
 import pytest
 
-from tests.support import nbgrader_cells, solution_path, strip_solution_markers
+from tests.support import nbgrader_cells
+from tests.support import solution_path
+from tests.support import strip_solution_markers
 
-ASSIGNMENT = "10_inference_and_pipelines"
+
+def test_import_does_no_work():
+    code = ("import sys; import helpers.reference.lesson10; "
+            "heavy = [m for m in ('tensorflow', 'keras') if m in sys.modules]; assert heavy == [], heavy")
+    subprocess.run([sys.executable, "-c", code], check=True)
 
 
 def _stateful(batch_size, timesteps, num_features, units):
@@ -36,12 +42,6 @@ def _reset(model):
             layer.reset_state()
 
 
-def test_import_does_no_work():
-    code = ("import sys; import helpers.reference.lesson10; "
-            "heavy = [m for m in ('tensorflow', 'keras') if m in sys.modules]; assert heavy == [], heavy")
-    subprocess.run([sys.executable, "-c", code], check=True)
-
-
 def test_stateful_twin_predicts_each_row_of_the_original():
     from helpers.reference import lesson10
 
@@ -55,6 +55,9 @@ def test_stateful_twin_predicts_each_row_of_the_original():
     for i in range(3):
         _reset(twin)
         assert np.allclose(np.asarray(twin(x[i:i + 1]))[0], expected[i], atol=1e-5)
+
+
+ASSIGNMENT = "10_inference_and_pipelines"
 
 
 def test_stateful_twin_agrees_with_the_solution_notebook():

@@ -1,4 +1,4 @@
-"""Unit tests for helpers.reference.lesson01, the model lesson 01's demos use instead of the learner's."""
+"""helpers.reference.lesson01: unit tests, bad input included."""
 
 import subprocess
 import sys
@@ -6,9 +6,7 @@ import sys
 import nbformat
 import pytest
 
-from coursetools import nbgrader_cells, solution_path, strip_solution_markers
-
-ASSIGNMENT = "01_input_layer_vs_features"
+from tests.support import nbgrader_cells, solution_path, strip_solution_markers
 
 
 def test_import_does_no_work():
@@ -39,6 +37,9 @@ def test_build_mlp_is_the_model_of_exercise_1_2():
     assert _describe(model) == {"input_shape": (None, 3), "units": [8, 1], "activations": ["relu", "linear"],
                                 "optimizer": "SGD", "loss": "mse", "params": (3 * 8 + 8) + (8 + 1)}
     assert model.compiled
+
+
+ASSIGNMENT = "01_input_layer_vs_features"
 
 
 def test_build_mlp_agrees_with_the_solution_notebook():

@@ -1,0 +1,1 @@
+"""Tests of helpers/reference/, one file per lesson module."""
