@@ -1,4 +1,4 @@
-"""Check that lesson 07's autograder rejects the misconceptions about batch size and updates.
+"""Check that lesson 08's autograder rejects the misconceptions about batch size and updates.
 
 Each wrong answer replaces all four graded functions of an otherwise correct submission (one
 misconception per function, to keep grading to three extra notebook runs); the standard tests
@@ -8,7 +8,7 @@ replaces, while the solution scores full marks and the blank release 0.
 
 from coursetools import grading_tests, wrong
 
-ASSIGNMENT = "07_batch_size_and_generalization"
+ASSIGNMENT = "08_batch_size_and_generalization"
 
 WRONG_ANSWERS = {
     # floor division (partial batches dropped) / inverse scaling / floor of the epochs / abs(gap)

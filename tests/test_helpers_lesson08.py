@@ -1,4 +1,4 @@
-"""Unit tests of the helper added for lesson 07 (batch size and generalization):
+"""Unit tests of the helper added for lesson 08 (batch size and generalization):
 plots.plot_histories -- including bad input."""
 
 import matplotlib
