@@ -1,6 +1,6 @@
-"""Check that lesson 08's autograder rejects the misconceptions about batch size and updates.
+"""Check that lesson 08's autograder rejects the misconceptions about scaling, warm-up and fair stops.
 
-Each wrong answer replaces all four graded functions of an otherwise correct submission (one
+Each wrong answer replaces all three graded functions of an otherwise correct submission (one
 misconception per function, to keep grading to three extra notebook runs); the standard tests
 (see coursetools.grading_tests) require it to lose points in a test cell of every function it
 replaces, while the solution scores full marks and the blank release 0.
@@ -10,67 +10,81 @@ from coursetools import grading_tests, wrong
 
 ASSIGNMENT = "08_batch_size_and_generalization"
 
+_SCHEDULE = """
+def linear_warmup(start, target, warmup_steps):
+    class LinearWarmup(keras.optimizers.schedules.LearningRateSchedule):
+        def __init__(self, start, target, warmup_steps):
+            self.start, self.target, self.warmup_steps = start, target, warmup_steps
+
+        def __call__(self, step):
+            {body}
+
+        def get_config(self):
+            return {{"start": self.start, "target": self.target, "warmup_steps": self.warmup_steps}}
+
+    return LinearWarmup(start, target, warmup_steps)
+"""
+
+_STOP_AT_LOSS = """
+def fit_until_loss(model, X, y, batch_size, target_loss, max_epochs):
+    class StopAtLoss(keras.callbacks.Callback):
+        def __init__(self):
+            super().__init__()
+            self.epochs, self.train_loss = 0, float("inf")
+
+        def on_epoch_end(self, epoch, logs=None):
+            self.epochs = epoch + 1
+            self.train_loss = float({measured})
+            if self.train_loss <= target_loss:
+                self.model.stop_training = True
+
+    stop = StopAtLoss()
+    before = int(model.optimizer.iterations)
+    model.fit(X, y, batch_size=batch_size, epochs=max_epochs, callbacks=[stop], verbose=0,
+              validation_data=(X, y), validation_batch_size=len(X))
+    return {{"epochs": stop.epochs, "updates": {updates},
+            "train_loss": stop.train_loss, "reached": stop.train_loss <= target_loss}}
+"""
+
 WRONG_ANSWERS = {
-    # floor division (partial batches dropped) / inverse scaling / floor of the epochs / abs(gap)
-    "floor division; inverse scaling; too few epochs; absolute gap": wrong(
-        updates_per_run="""
-            def updates_per_run(num_samples, batch_size, epochs):
-                return num_samples // batch_size * epochs
-        """,
+    # inverse scaling / a ramp from 0 instead of start / a fixed number of epochs, target ignored
+    "inverse scaling; ramp from zero; fixed epochs": wrong(
         linear_scaled_lr="""
             def linear_scaled_lr(base_lr, base_batch_size, batch_size):
                 return base_lr * base_batch_size / batch_size
         """,
-        epochs_for_same_updates="""
-            def epochs_for_same_updates(num_samples, base_batch_size, base_epochs, batch_size):
-                base_updates = base_epochs * math.ceil(num_samples / base_batch_size)
-                return base_updates // math.ceil(num_samples / batch_size)
-        """,
-        largest_gap_run="""
-            def largest_gap_run(histories):
-                gaps = {name: abs(h["val_loss"][-1] - h["loss"][-1]) for name, h in histories.items()}
-                return max(gaps, key=gaps.get)
+        linear_warmup=_SCHEDULE.format(body='return self.target * keras.ops.minimum('
+                                            'keras.ops.cast(step, "float32") / self.warmup_steps, 1.0)'),
+        fit_until_loss="""
+            def fit_until_loss(model, X, y, batch_size, target_loss, max_epochs):
+                before = int(model.optimizer.iterations)
+                model.fit(X, y, batch_size=batch_size, epochs=max_epochs, verbose=0)
+                loss = float(model.evaluate(X, y, batch_size=len(X), verbose=0))
+                return {"epochs": max_epochs, "updates": int(model.optimizer.iterations) - before,
+                        "train_loss": loss, "reached": loss <= target_loss}
         """,
     ),
-    # one epoch only / square-root scaling / epochs times the batch-size ratio / lowest train loss
-    "forgets the epochs; square-root scaling; batch-size ratio; lowest training loss": wrong(
-        updates_per_run="""
-            def updates_per_run(num_samples, batch_size, epochs):
-                return math.ceil(num_samples / batch_size)
-        """,
+    # square-root scaling / a ramp that never stops / the epoch's mean loss logs["loss"]
+    "square-root scaling; endless ramp; logs['loss']": wrong(
         linear_scaled_lr="""
             def linear_scaled_lr(base_lr, base_batch_size, batch_size):
                 return base_lr * math.sqrt(batch_size / base_batch_size)
         """,
-        epochs_for_same_updates="""
-            def epochs_for_same_updates(num_samples, base_batch_size, base_epochs, batch_size):
-                return base_epochs * batch_size // base_batch_size
-        """,
-        largest_gap_run="""
-            def largest_gap_run(histories):
-                return min(histories, key=lambda name: histories[name]["loss"][-1])
-        """,
+        linear_warmup=_SCHEDULE.format(body='return self.start + (self.target - self.start) * '
+                                            'keras.ops.cast(step, "float32") / self.warmup_steps'),
+        fit_until_loss=_STOP_AT_LOSS.format(measured='logs["loss"]',
+                                            updates="int(model.optimizer.iterations) - before"),
     ),
-    # ceil over the whole run / integer ratio / partial batch dropped at the large batch / first epoch
-    "ceil over the whole run; integer ratio; partial batch dropped; first-epoch gap": wrong(
-        updates_per_run="""
-            def updates_per_run(num_samples, batch_size, epochs):
-                return math.ceil(num_samples * epochs / batch_size)
-        """,
+    # integer ratio / integer division of the step / one update counted per epoch
+    "integer ratio; integer division of the step; updates = epochs": wrong(
         linear_scaled_lr="""
             def linear_scaled_lr(base_lr, base_batch_size, batch_size):
                 return base_lr * (batch_size // base_batch_size)
         """,
-        epochs_for_same_updates="""
-            def epochs_for_same_updates(num_samples, base_batch_size, base_epochs, batch_size):
-                base_updates = base_epochs * math.ceil(num_samples / base_batch_size)
-                return math.ceil(base_updates / (num_samples // batch_size))
-        """,
-        largest_gap_run="""
-            def largest_gap_run(histories):
-                gaps = {name: h["val_loss"][0] - h["loss"][0] for name, h in histories.items()}
-                return max(gaps, key=gaps.get)
-        """,
+        linear_warmup=_SCHEDULE.format(body='fraction = keras.ops.minimum(step // self.warmup_steps, 1)\n'
+                                            '            return self.start + keras.ops.cast(fraction, "float32") '
+                                            '* (self.target - self.start)'),
+        fit_until_loss=_STOP_AT_LOSS.format(measured='logs["val_loss"]', updates="stop.epochs"),
     ),
 }
 

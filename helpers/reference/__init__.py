@@ -1,0 +1,1 @@
+"""Reference implementations of the exercises, used by lesson demos."""
