@@ -1,9 +1,9 @@
 """Check that lesson 08's autograder rejects the misconceptions about scaling, warm-up and fair stops.
 
-Each wrong answer replaces all three graded functions of an otherwise correct submission (one
-misconception per function, to keep grading to three extra notebook runs); the standard tests
-(see coursetools.grading_tests) require it to lose points in a test cell of every function it
-replaces, while the solution scores full marks and the blank release 0.
+The first three wrong answers replace all three graded functions of an otherwise correct submission
+(one misconception per function, to keep grading to few notebook runs); the last replaces only
+linear_warmup. The standard tests (see coursetools.grading_tests) require each to lose points in a
+test cell of every function it replaces, while the solution scores full marks and the blank release 0.
 """
 
 from coursetools import grading_tests, wrong
@@ -85,6 +85,13 @@ WRONG_ANSWERS = {
                                             '            return self.start + keras.ops.cast(fraction, "float32") '
                                             '* (self.target - self.start)'),
         fit_until_loss=_STOP_AT_LOSS.format(measured='logs["val_loss"]', updates="stop.epochs"),
+    ),
+    # a Python `if` on the step: fine eagerly, OperatorNotAllowedInGraphError inside fit
+    "Python if on the step tensor": wrong(
+        linear_warmup=_SCHEDULE.format(body='if step < self.warmup_steps:\n'
+                                            '                return self.start + (self.target - self.start) * '
+                                            'step / self.warmup_steps\n'
+                                            '            return self.target'),
     ),
 }
 
