@@ -763,3 +763,56 @@ def plot_histories(histories, ax=None, updates_per_epoch=None, title=None, ylabe
     ax.set_title(title or "Training and validation loss")
     ax.legend(loc="best")
     return ax
+
+
+def plot_seed_curves(curves, ax=None, title=None, xlabel="epoch", ylabel="loss", logy=True):
+    """One line per run: the mean over seeds, with a band from the lowest to the highest seed.
+
+    Args:
+        curves: dict ``{run name: values}``; ``values`` is array-like of shape
+            ``(num_seeds, num_points)`` (one row per seed); point k is drawn at x = k + 1
+            (epoch k + 1), with integer ticks.
+        ax: Axes to draw on, or None for a new figure.
+        title: the title (default: "Mean over seeds, band from lowest to highest").
+        xlabel: the label of the horizontal axis.
+        ylabel: the label of the vertical axis.
+        logy: log scale on the vertical axis.
+
+    Returns:
+        matplotlib.axes.Axes
+
+    Raises:
+        TypeError: when ``curves`` is not a non-empty dict.
+        ValueError: when a run's values are not a non-empty 2-D array.
+    """
+    import numpy as np
+    from matplotlib.ticker import MaxNLocator
+
+    if not isinstance(curves, dict) or not curves:
+        raise TypeError(f"curves must be a non-empty dict {{run name: (num_seeds, num_points)}}; "
+                        f"got {type(curves).__name__}")
+    arrays = {}
+    for name, values in curves.items():
+        values = np.asarray(values, dtype=float)
+        if values.ndim != 2 or values.size == 0:
+            raise ValueError(f"curves[{name!r}] must be a non-empty 2-D array (num_seeds, num_points); "
+                             f"got shape {values.shape}")
+        arrays[name] = values
+    ax = _axes(ax)
+    for index, (name, values) in enumerate(arrays.items()):
+        x = np.arange(1, values.shape[1] + 1)
+        color = f"C{index % 10}"
+        ax.plot(x, values.mean(axis=0), color=color, marker="o", markersize=3,
+                label=f"{name} (mean of {values.shape[0]})")
+        ax.fill_between(x, values.min(axis=0), values.max(axis=0), color=color, alpha=0.2)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    if logy:
+        ax.set_yscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title or "Mean over seeds, band from lowest to highest")
+    ax.legend(loc="best")
+    return ax
+
+
+__all__ += ["plot_seed_curves"]

@@ -14,7 +14,6 @@ LESSONS = {
     "04_lstm_input_shape", "05_variable_length_batches", "06_sliding_windows",
     "07_forecasting_a_real_series", "08_batch_size_and_generalization", "09_outputs_and_targets",
     "10_inference_and_pipelines",
-    "07_batch_size_and_generalization",  # the first edition's number, until the renumbering lands
 }
 
 

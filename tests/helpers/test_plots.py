@@ -442,3 +442,37 @@ def test_bad_histories_raise_a_clear_error(histories, error, match):
 def test_bad_updates_per_epoch_raise_a_clear_error(updates_per_epoch, error, match):
     with pytest.raises(error, match=match):
         plots.plot_histories(HISTORIES, updates_per_epoch=updates_per_epoch)
+
+
+SEED_CURVES = {"batch 64": [[0.9, 0.5, 0.2], [0.8, 0.4, 0.3]], "batch 512": [[1.0, 0.9, 0.8]]}
+
+
+def test_seed_curves_draw_the_mean_and_a_min_max_band_with_integer_ticks():
+    ax = plots.plot_seed_curves(SEED_CURVES, title="t", ylabel="MSE", logy=False)
+    lines = ax.get_lines()
+    assert len(lines) == 2
+    np.testing.assert_allclose(lines[0].get_ydata(), [0.85, 0.45, 0.25])
+    np.testing.assert_array_equal(lines[0].get_xdata(), [1, 2, 3])
+    band = ax.collections[0].get_paths()[0].vertices[:, 1]
+    assert np.isclose(band.min(), 0.2) and np.isclose(band.max(), 0.9)
+    assert legend_texts(ax) == ["batch 64 (mean of 2)", "batch 512 (mean of 1)"]
+    assert ax.get_title() == "t" and ax.get_ylabel() == "MSE" and ax.get_xlabel() == "epoch"
+    assert ax.get_yscale() == "linear"
+    assert all(float(tick).is_integer() for tick in ax.get_xticks())
+
+
+def test_seed_curves_default_title_log_scale_and_given_axes():
+    _, ax = plt.subplots()
+    assert plots.plot_seed_curves({"a": np.ones((3, 5))}, ax=ax) is ax
+    assert ax.get_yscale() == "log" and "seeds" in ax.get_title()
+
+
+@pytest.mark.parametrize("curves, error, match", [
+    ({}, TypeError, "non-empty dict"),
+    ([[0.1, 0.2]], TypeError, "non-empty dict"),
+    ({"a": [0.1, 0.2]}, ValueError, "2-D"),
+    ({"a": [[]]}, ValueError, "2-D"),
+])
+def test_bad_seed_curves_raise_a_clear_error(curves, error, match):
+    with pytest.raises(error, match=match):
+        plots.plot_seed_curves(curves)
