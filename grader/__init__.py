@@ -1,6 +1,6 @@
 """The instructor's grading tools (students never need this package).
 
-Command line: ``python -m grader grade | bundle | copy-gradebook`` (see :mod:`grader.cli`).
+Command line: ``python -m grader collect | grade | export | bundle | copy-gradebook``.
 
 Modules, one concept each:
 
@@ -11,12 +11,20 @@ Modules, one concept each:
 - :mod:`grader.kernel`       -- the guarded grading kernel (nbgrader's Execute, guarded).
 - :mod:`grader.kernel_guard` -- starts a grading kernel with a memory cap.
 - :mod:`grader.feedback`     -- feedback that says which check failed and why, never how.
+- :mod:`grader.converters`   -- nbgrader's converters run in-process for one job.
 - :mod:`grader.student`      -- grade ONE student in a private scratch folder.
+- :mod:`grader.sandbox`      -- the bubblewrap sandbox around every grading kernel
+  (:mod:`grader.kernel_sandbox` wires it into the kernel manager).
+- :mod:`grader.evidence`     -- a check scores only with evidence that it ran to its end.
+- :mod:`grader.tamper`       -- the static scan of the student's cells for tools of tampering.
+- :mod:`grader.late`         -- due dates and the late policy.
+- :mod:`grader.roster`, :mod:`grader.collect`, :mod:`grader.export` -- from the LMS and back.
 - :mod:`grader.writer`       -- the single writer of gradebook, ``autograded/`` and ``feedback/``.
 - :mod:`grader.report`       -- progress lines, the table, the CSV.
 - :mod:`grader.executors`    -- where jobs run: serial, local worker processes, a Dask cluster.
 - :mod:`grader.assignment`   -- grade every submission of one assignment.
-- :mod:`grader.bundle`       -- the zip a student needs.
+- :mod:`grader.bundle`       -- the zip a student needs; :mod:`grader.release` -- ``make release``'s step.
+- :mod:`grader.cli`          -- the thin command line.
 """
 
 from grader.assignment import grade_assignment

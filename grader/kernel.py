@@ -60,7 +60,6 @@ class GuardedKernelManager(AsyncKernelManager):
     memory_limit_mb = Integer(0)
     kernel_log = Unicode("")
     kernel_process = None
-    # -- sandbox hook (grader.sandbox, grader.kernel_sandbox) ---------------------------------
     sandbox_limits = Any(None)  # a grader.sandbox.Limits: run the kernel sandboxed; None: not
     _sandbox_run = _sandbox_cwd = None
 
@@ -77,11 +76,10 @@ class GuardedKernelManager(AsyncKernelManager):
             kernel_sandbox.release(rundir=self._sandbox_run, workdir=self._sandbox_cwd,
                                    cap_mb=self.sandbox_limits.tmp_mb)
             self._sandbox_run = self._sandbox_cwd = None
-    # -- end of the sandbox hook --------------------------------------------------------------
 
     def format_kernel_cmd(self, extra_arguments=None):
         cmd = super().format_kernel_cmd(extra_arguments)
-        if self.sandbox_limits is not None:  # sandbox hook: wrapped in _async_launch_kernel
+        if self.sandbox_limits is not None:  # wrapped in _async_launch_kernel
             return cmd
         if not self.memory_limit_mb and not self.kernel_log:
             return cmd
@@ -91,7 +89,7 @@ class GuardedKernelManager(AsyncKernelManager):
         return guard + ["--"] + cmd
 
     async def _async_launch_kernel(self, kernel_cmd, **kw):
-        if self.sandbox_limits is not None:  # sandbox hook
+        if self.sandbox_limits is not None:
             from grader import kernel_sandbox
             kernel_cmd, kw["cwd"], kw["env"] = kernel_sandbox.launch_command(
                 command=kernel_cmd, cwd=kw.get("cwd"), env=kw.get("env") or os.environ,
@@ -120,7 +118,6 @@ class GuardedExecute(Execute):
         10, help="seconds to wait for a cell's last output after its reply (nbclient: 4)"
     ).tag(config=True)
 
-    # -- sandbox and evidence hook (grader.sandbox, grader.evidence) --------------------------
     sandbox = Bool(False, help="run the kernel in the bubblewrap sandbox (grader.sandbox)").tag(config=True)
     sandbox_processes = Integer(1024, help="sandbox: RLIMIT_NPROC (threads count)").tag(config=True)
     sandbox_file_mb = Integer(64, help="sandbox: the largest file the kernel may write, MiB").tag(config=True)
@@ -140,7 +137,6 @@ class GuardedExecute(Execute):
         reply = kwargs.get("execute_reply") or {}
         self._statuses[kwargs["cell_index"]] = reply.get("content", {}).get("status")
         return super().on_cell_executed(**kwargs)
-    # -- end of the sandbox and evidence hook -------------------------------------------------
 
     def __init__(self, **kw):
         kw.setdefault("kernel_manager_class", GuardedKernelManager)
@@ -155,7 +151,7 @@ class GuardedExecute(Execute):
         if isinstance(km, GuardedKernelManager):
             km.memory_limit_mb = self.memory_limit_mb
             km.kernel_log = self.kernel_log
-            km.sandbox_limits = self._sandbox_limits() if self.sandbox else None  # sandbox hook
+            km.sandbox_limits = self._sandbox_limits() if self.sandbox else None
         self._guard_km = km
         return km
 
@@ -170,7 +166,7 @@ class GuardedExecute(Execute):
                 code = None
         if code is None:
             return "the kernel died while running this cell"
-        if getattr(self._guard_km, "sandbox_limits", None) is not None:  # sandbox hook
+        if getattr(self._guard_km, "sandbox_limits", None) is not None:
             from grader.sandbox import exit_signal
             code = -exit_signal(code) if exit_signal(code) else code
         if code < 0:
@@ -186,7 +182,7 @@ class GuardedExecute(Execute):
     def preprocess(self, nb, resources=None, km=None):
         self._cell_index = None
         self._statuses = {}
-        from grader import evidence  # evidence hook: a secret line in every check cell
+        from grader import evidence  # a secret line in every check cell
         tokens = evidence.add_evidence(nb=nb, secret=evidence.new_secret()) if self.evidence else {}
         try:
             return super().preprocess(nb, resources, km)
@@ -195,7 +191,7 @@ class GuardedExecute(Execute):
                 raise
             self._mark_stopped(nb, self._cell_index, exc)
             return nb, resources
-        finally:  # evidence hook: score 0 where it is missing; remove its traces
+        finally:  # score 0 where it is missing; remove its traces
             failed = evidence.verify(nb=nb, tokens=tokens, statuses=self._statuses)
             if failed:
                 self.log.warning("no evidence that these check cells ran: %s", failed)

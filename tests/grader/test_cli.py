@@ -2,7 +2,7 @@
 
 import shutil
 
-from grader import cli, student
+from grader import cli, converters
 from tests.support import REPO
 
 A = "01_input_layer_vs_features"
@@ -21,7 +21,7 @@ def test_course_config_guards_every_grading_kernel():
     assert config.GuardedExecute.memory_limit_mb > 0 and config.GuardedExecute.max_output_chars > 0
     names = [p if isinstance(p, str) else p.__name__ for p in config.GenerateFeedback.preprocessors]
     assert names.index("grader.feedback.HideHiddenTestText") < names.index("ClearHiddenTests")
-    assert student.guarded_preprocessors(config) == list(config.Autograde.autograde_preprocessors)
+    assert converters.guarded_preprocessors(config) == list(config.Autograde.autograde_preprocessors)
 
 
 def test_grade_command_refuses_to_start_without_a_course(tmp_path, capsys):
