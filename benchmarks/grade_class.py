@@ -35,17 +35,17 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.grader import cases as gc
+from tests.grader import cases
 from tests.support import BIN, hermetic_env, make_submission
 
-A = gc.ASSIGNMENT
+A = cases.ASSIGNMENT
 
 
 def make_class(course, n):
     """``{student: content}``: mostly correct, some wrong, some blank, a few hostile."""
     release = Path(course) / "notebooks" / A / f"{A}.ipynb"
-    wrong = list(gc.WRONG_ANSWERS.values())
-    bad = gc.bad_submissions(course)
+    wrong = list(cases.WRONG_ANSWERS.values())
+    bad = cases.bad_submissions(course)
     hostile = [bad["item09-tampered-checks"], bad["item01-truncated"]]
     n_wrong, n_blank, n_hostile = max(1, round(n * 0.12)), max(1, round(n * 0.08)), max(1, round(n * 0.05))
     subs = {}
@@ -53,11 +53,11 @@ def make_class(course, n):
         if i < n_hostile:
             content, kind = hostile[i % len(hostile)], "hostile"
         elif i < n_hostile + n_wrong:
-            content, kind = make_submission(A, release, wrong[i % len(wrong)].replacements, solutions=gc.FIXTURES), "wrong"
+            content, kind = make_submission(A, release, wrong[i % len(wrong)].replacements, solutions=cases.FIXTURES), "wrong"
         elif i < n_hostile + n_wrong + n_blank:
-            content, kind = gc.release_nb(course), "blank"
+            content, kind = cases.release_nb(course), "blank"
         else:
-            content, kind = gc.solution_nb(course), "correct"
+            content, kind = cases.solution_nb(course), "correct"
         subs[f"s{i:03d}-{kind}"] = content
     return subs
 
@@ -168,10 +168,10 @@ def main(argv=None):
     workdir.mkdir(parents=True)
     try:
         print(f"load average before: {load:.2f} on {os.cpu_count()} cores", flush=True)
-        course = gc.build_course(workdir / "serial")
+        course = cases.build_course(workdir / "serial")
         subs = make_class(course, args.students)
         for student, content in subs.items():
-            gc.write_submission(course, student, content)
+            cases.write_submission(course, student, content)
         parallel = workdir / "parallel" / "course"
         shutil.copytree(course, parallel)
         env = hermetic_env(workdir / "home")

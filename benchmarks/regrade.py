@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.grader import cases as gc
+from tests.grader import cases
 from tests.support import make_submission
 
 #: the bad submissions of tests/grader/cases.py in the mixed set (the slow loop case is left out)
@@ -30,11 +30,11 @@ BAD = ["item01-truncated", "item01-empty", "item02-deleted-check-cells", "item03
 
 def mixed_set(course):
     """``{student: content}``: solution, the lesson's wrong answers, some bad submissions."""
-    release = Path(course) / "notebooks" / gc.ASSIGNMENT / f"{gc.ASSIGNMENT}.ipynb"
-    subs = {"solution": gc.solution_nb(course)}
-    for index, answer in enumerate(gc.WRONG_ANSWERS.values()):
-        subs[f"wrong-{index + 1}"] = make_submission(gc.ASSIGNMENT, release, answer.replacements, solutions=gc.FIXTURES)
-    bad = gc.bad_submissions(course)
+    release = Path(course) / "notebooks" / cases.ASSIGNMENT / f"{cases.ASSIGNMENT}.ipynb"
+    subs = {"solution": cases.solution_nb(course)}
+    for index, answer in enumerate(cases.WRONG_ANSWERS.values()):
+        subs[f"wrong-{index + 1}"] = make_submission(cases.ASSIGNMENT, release, answer.replacements, solutions=cases.FIXTURES)
+    bad = cases.bad_submissions(course)
     subs.update({name: bad[name] for name in BAD})
     return subs
 
@@ -49,19 +49,19 @@ def main(argv=None):
         shutil.rmtree(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     try:
-        course = gc.build_course(workdir)
+        course = cases.build_course(workdir)
         subs = mixed_set(course)
         for student, content in subs.items():
-            gc.write_submission(course, student, content)
+            cases.write_submission(course, student, content)
         print(f"{len(subs)} submissions, {args.runs} runs, course {course}", flush=True)
         first_csv = first_state = None
         differences = 0
         for run in range(1, args.runs + 1):
             started = time.monotonic()
-            proc = gc.run_grade(course)
+            proc = cases.run_grade(course)
             seconds = time.monotonic() - started
-            csv_text = (Path(course) / "grades" / f"{gc.ASSIGNMENT}.csv").read_text()
-            state = gc.gradebook_state(course)
+            csv_text = (Path(course) / "grades" / f"{cases.ASSIGNMENT}.csv").read_text()
+            state = cases.gradebook_state(course)
             if first_csv is None:
                 first_csv, first_state = csv_text, state
                 print(proc.stdout.split("\n\n")[-2] if "\n\n" in proc.stdout else proc.stdout)

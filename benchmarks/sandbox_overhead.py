@@ -76,26 +76,26 @@ def main(argv=None):
     import nbformat
     import nbformat.v4
 
-    from tests.grader import cases as gc
+    from tests.grader import cases
     from tests.support import hermetic_env
     from grader import grade_assignment
 
     with tempfile.TemporaryDirectory(prefix="sandbox-bench-") as tmp:
-        course = gc.build_course(tmp)
+        course = cases.build_course(tmp)
         os.environ.update(hermetic_env(Path(tmp) / "home"))
         names = [f"s{i:02d}" for i in range(args.students)]
         for name in names:
-            nb = gc.solution_nb(course)
+            nb = cases.solution_nb(course)
             nb.cells.append(nbformat.v4.new_code_cell(CPU_CELL))
-            gc.write_submission(course, name, nb)
+            cases.write_submission(course, name, nb)
         seconds = {True: [], False: []}
         cpu = {True: 0.0, False: 0.0}
         for round_ in range(args.rounds):
             for sandbox in ((True, False) if round_ % 2 == 0 else (False, True)):
                 before = _cpu()
-                results, _ = grade_assignment(course=course, assignment=gc.ASSIGNMENT, sandbox=sandbox,
+                results, _ = grade_assignment(course=course, assignment=cases.ASSIGNMENT, sandbox=sandbox,
                                               serial=True, out=io.StringIO())
-                cpu[sandbox] += _cpu() - before + sum(_kernel_cpu(course, gc.ASSIGNMENT, r.student)
+                cpu[sandbox] += _cpu() - before + sum(_kernel_cpu(course, cases.ASSIGNMENT, r.student)
                                                       for r in results)
                 assert all(r.score == r.max_score for r in results), [r.reason for r in results]
                 seconds[sandbox] += [r.seconds for r in results]

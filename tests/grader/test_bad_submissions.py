@@ -22,12 +22,12 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tests.grader import cases as gc
+from tests.grader import cases
 from tests.support import NOISE_PATTERNS, hidden_test_lines
 
 pytestmark = pytest.mark.slow
 
-A = gc.ASSIGNMENT
+A = cases.ASSIGNMENT
 UNGRADABLE_CASES = {
     "item01-empty": "empty file (0 bytes)",
     "item01-truncated": "not valid JSON: the file stops in the middle",
@@ -44,15 +44,15 @@ TF_NOISE = re.compile("|".join(p for p in NOISE_PATTERNS if r"\w*Warning" not in
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
-    course = gc.build_course(tmp_path_factory.mktemp("grade-cli"))
-    cases = gc.bad_submissions(course)
-    for student, content in cases.items():
-        gc.write_submission(course, student, content)
+    course = cases.build_course(tmp_path_factory.mktemp("grade-cli"))
+    bad = cases.bad_submissions(course)
+    for student, content in bad.items():
+        cases.write_submission(course, student, content)
     started = time.monotonic()
-    proc = gc.run_grade(course)
-    return types.SimpleNamespace(course=course, proc=proc, students=sorted(cases),
+    proc = cases.run_grade(course)
+    return types.SimpleNamespace(course=course, proc=proc, students=sorted(bad),
                                  seconds=time.monotonic() - started,
-                                 rows=gc.read_csv(course), state=gc.gradebook_state(course))
+                                 rows=cases.read_csv(course), state=cases.gradebook_state(course))
 
 
 def _row(run, student):
@@ -214,7 +214,7 @@ def test_item09_rebinding_builtins_does_not_turn_wrong_answers_into_marks(run):
 
 
 def test_item09_hidden_test_source_never_reaches_the_feedback(run):
-    hidden = [line for line in hidden_test_lines(A, gc.FIXTURES) if len(line) >= 20]
+    hidden = [line for line in hidden_test_lines(A, cases.FIXTURES) if len(line) >= 20]
     printed = "\n".join(o.get("text", "") for c in _autograded(run, "item09-tampered-checks").cells
                         for o in c.get("outputs", []) if o.output_type == "stream")
     assert any(line in printed for line in hidden), "the student's print_stack should have shown hidden lines"
@@ -280,9 +280,9 @@ def test_regrading_changes_nothing(run):
     first_rows = {s: run.rows[s] for s in REGRADED}
     args = [a for s in REGRADED for a in ("--student", s)]
     for attempt in range(2):
-        proc = gc.run_grade(run.course, *args)
+        proc = cases.run_grade(run.course, *args)
         assert proc.returncode == 1, proc.stdout[-2000:]
-        rows = gc.read_csv(run.course)
+        rows = cases.read_csv(run.course)
         assert sorted(rows) == sorted(REGRADED)
         assert rows == first_rows, f"regrade {attempt + 1} differs"
-        assert gc.gradebook_state(run.course) == run.state, f"regrade {attempt + 1} changed the gradebook"
+        assert cases.gradebook_state(run.course) == run.state, f"regrade {attempt + 1} changed the gradebook"

@@ -27,12 +27,12 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell
 
-from tests.grader import cases as gc
+from tests.grader import cases
 from tests.support import BIN, hermetic_env
 
 pytestmark = pytest.mark.slow
 
-A = gc.ASSIGNMENT
+A = cases.ASSIGNMENT
 WRONG = dict(count_dense_params="""
     def count_dense_params(num_features, units):
         return num_features * units  # wrong: forgets the bias
@@ -272,7 +272,7 @@ def _host_ip():
 
 
 def _with_cell(nb, source):
-    at = gc.index_of(nb, "count_dense_params_code") + 1
+    at = cases.index_of(nb, "count_dense_params_code") + 1
     nb.cells.insert(at, new_code_cell(source))
     return nb
 
@@ -292,7 +292,7 @@ def _sleepers(mark):
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     work = tmp_path_factory.mktemp("cheaters")
-    course = gc.build_course(work)
+    course = cases.build_course(work)
     with open(course / "nbgrader_config.py", "a") as config:  # small caps: the tricks stay quick
         config.write("\nc.GuardedExecute.sandbox_tmp_mb = 64\nc.GuardedExecute.sandbox_file_mb = 16\n"
                      "c.GuardedExecute.sandbox_processes = 256\n")
@@ -304,25 +304,25 @@ def graded(tmp_path_factory):
     values = {"@COURSE@": str(course), "@PORT@": str(listener.tcp.getsockname()[1]),
               "@UPORT@": str(listener.udp.getsockname()[1]), "@MARK@": mark, "@STOLEN@": str(stolen),
               "@HOSTIP@": _host_ip(), "@A@": A}
-    wrong = lambda: gc.trimmed(gc.solution_nb(course, **WRONG))  # noqa: E731
-    students = {"honest-trimmed": gc.trimmed(gc.solution_nb(course)), "honest-full": gc.solution_nb(course),
-                "honest-extra-cell": _with_cell(gc.trimmed(gc.solution_nb(course)), HONEST_EXTRA),
+    wrong = lambda: cases.trimmed(cases.solution_nb(course, **WRONG))  # noqa: E731
+    students = {"honest-trimmed": cases.trimmed(cases.solution_nb(course)), "honest-full": cases.solution_nb(course),
+                "honest-extra-cell": _with_cell(cases.trimmed(cases.solution_nb(course)), HONEST_EXTRA),
                 "plain-wrong": wrong()}
     for name, trick in TRICKS.items():
         for key, value in values.items():
             trick = trick.replace(key, value)
         students[f"cheat-{name}"] = _with_cell(wrong(), trick.strip("\n"))
     for student, nb in students.items():
-        gc.write_submission(course, student, nb)
+        cases.write_submission(course, student, nb)
     solution = course / "solutions" / A / f"{A}.ipynb"
     before = {"solution": hashlib.sha256(solution.read_bytes()).hexdigest(),
               "root": sorted(p.name for p in course.iterdir())}
     env = dict(hermetic_env(work / "home"), **secrets_env)
     proc = subprocess.run([str(BIN / "python"), "-m", "grader", "grade", A, "--workers", "2",
-                           "--timeout", str(gc.TEST_TIMEOUT), "--memory-mb", str(gc.TEST_MEMORY_MB)],
+                           "--timeout", str(cases.TEST_TIMEOUT), "--memory-mb", str(cases.TEST_MEMORY_MB)],
                           cwd=course, env=env, capture_output=True, text=True, timeout=1800)
     listener.close()
-    yield dict(course=course, proc=proc, rows=gc.read_csv(course), listener=listener, mark=mark,
+    yield dict(course=course, proc=proc, rows=cases.read_csv(course), listener=listener, mark=mark,
                stolen=stolen, secrets=secrets_env, before=before, solution=solution, students=students)
 
 
@@ -330,7 +330,7 @@ def _outputs(graded, student, trick_cell=False):
     """Every output of the autograded notebook (or only the trick cell's) as text."""
     path = graded["course"] / "autograded" / student / A / f"{A}.ipynb"
     nb = nbformat.read(path, as_version=4)
-    cells = [nb.cells[gc.index_of(nb, "count_dense_params_code") + 1]] if trick_cell else nb.cells
+    cells = [nb.cells[cases.index_of(nb, "count_dense_params_code") + 1]] if trick_cell else nb.cells
     return "\n".join(str(o.get("text", o)) for c in cells for o in c.get("outputs", []))
 
 

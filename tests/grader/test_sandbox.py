@@ -146,13 +146,13 @@ def test_no_silent_fallback_when_the_sandbox_cannot_start(monkeypatch):
 
 @pytest.mark.slow
 def test_the_cli_stops_before_the_first_student_and_no_sandbox_says_so_everywhere(tmp_path):
-    from tests.grader import cases as gc
+    from tests.grader import cases
     from tests.support import hermetic_env
 
-    course = gc.build_course(tmp_path)
-    gc.write_submission(course, "s1", gc.trimmed(gc.solution_nb(course)))
+    course = cases.build_course(tmp_path)
+    cases.write_submission(course, "s1", cases.trimmed(cases.solution_nb(course)))
     code = ("import sys, grader.sandbox as s; s._bwrap = lambda: None; from grader.cli import main; "
-            f"sys.exit(main(['grade', {gc.ASSIGNMENT!r}, '--serial', *sys.argv[1:]]))")
+            f"sys.exit(main(['grade', {cases.ASSIGNMENT!r}, '--serial', *sys.argv[1:]]))")
 
     def grade(*args):
         return subprocess.run([sys.executable, "-c", code, *args], cwd=course, capture_output=True, text=True,
@@ -167,9 +167,9 @@ def test_the_cli_stops_before_the_first_student_and_no_sandbox_says_so_everywher
     proc = grade("--no-sandbox", "--timeout", "60")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stdout.startswith("WARNING: graded WITHOUT the sandbox")
-    row = gc.read_csv(course)["s1"]
+    row = cases.read_csv(course)["s1"]
     assert row["score"] == "8" and row["reason"].startswith(kernel_sandbox.NO_SANDBOX_NOTE)
-    page = (course / "feedback" / "s1" / gc.ASSIGNMENT / f"{gc.ASSIGNMENT}.html").read_text()
+    page = (course / "feedback" / "s1" / cases.ASSIGNMENT / f"{cases.ASSIGNMENT}.html").read_text()
     assert "graded WITHOUT the sandbox" in page
 
 

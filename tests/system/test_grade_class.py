@@ -28,12 +28,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.grader import cases as gc
+from tests.grader import cases
 from tests.support import BIN, hermetic_env, make_submission
 
 pytestmark = pytest.mark.slow
 
-A = gc.ASSIGNMENT
+A = cases.ASSIGNMENT
 
 KILLS_ITS_GRADER = dict(count_dense_params="""
     import os, signal
@@ -47,13 +47,13 @@ KILLS_ITS_GRADER = dict(count_dense_params="""
 def _class(course):
     """{student: content}: a mixed class of 6 (4 are executed)."""
     release = Path(course) / "notebooks" / A / f"{A}.ipynb"
-    wrong = list(gc.WRONG_ANSWERS.values())
-    bad = gc.bad_submissions(course)
+    wrong = list(cases.WRONG_ANSWERS.values())
+    bad = cases.bad_submissions(course)
     return {
-        "s1-correct": gc.trimmed(gc.solution_nb(course)),
-        "s2-wrong": gc.trimmed(make_submission(A, release, wrong[0].replacements, solutions=gc.FIXTURES)),
-        "s3-wrong": gc.trimmed(make_submission(A, release, wrong[2].replacements, solutions=gc.FIXTURES)),
-        "s4-blank": gc.trimmed(gc.release_nb(course)),
+        "s1-correct": cases.trimmed(cases.solution_nb(course)),
+        "s2-wrong": cases.trimmed(make_submission(A, release, wrong[0].replacements, solutions=cases.FIXTURES)),
+        "s3-wrong": cases.trimmed(make_submission(A, release, wrong[2].replacements, solutions=cases.FIXTURES)),
+        "s4-blank": cases.trimmed(cases.release_nb(course)),
         "s5-hostile": bad["item09-tampered-checks"],
         "s6-truncated": bad["item01-truncated"],
     }
@@ -61,8 +61,8 @@ def _class(course):
 
 def _run(course, *args, env=None, timeout=900):
     """``python -m grader grade A --timeout 30 --memory-mb 4096 ARGS`` in ``course``."""
-    cmd = [str(BIN / "python"), "-m", "grader", "grade", A, "--timeout", str(gc.TEST_TIMEOUT),
-           "--memory-mb", str(gc.TEST_MEMORY_MB), *args]
+    cmd = [str(BIN / "python"), "-m", "grader", "grade", A, "--timeout", str(cases.TEST_TIMEOUT),
+           "--memory-mb", str(cases.TEST_MEMORY_MB), *args]
     env = env or hermetic_env(Path(course).parent / "home")
     started = time.monotonic()
     proc = subprocess.run(cmd, cwd=course, env=env, capture_output=True, text=True, timeout=timeout)
@@ -71,8 +71,8 @@ def _run(course, *args, env=None, timeout=900):
 
 
 def _state(course, db_url=None):
-    """gc.submission_rows of the course's gradebook, or of any gradebook URL."""
-    return gc.submission_rows(db_url or f"sqlite:///{Path(course) / 'gradebook.db'}")
+    """cases.submission_rows of the course's gradebook, or of any gradebook URL."""
+    return cases.submission_rows(db_url or f"sqlite:///{Path(course) / 'gradebook.db'}")
 
 
 def _feedback_text(course, student):
@@ -92,16 +92,16 @@ def _copy_course(course, name):
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    course = gc.build_course(tmp_path_factory.mktemp("par-serial"))
+    course = cases.build_course(tmp_path_factory.mktemp("par-serial"))
     for student, content in _class(course).items():
-        gc.write_submission(course, student, content)
+        cases.write_submission(course, student, content)
     pristine = _copy_course(course, "par-pristine")  # ungraded copy for the other runs
     parallel = _copy_course(course, "par-parallel")
     serial_proc = _run(course, "--serial")
     parallel_proc = _run(parallel, "--workers", "2")
     return types.SimpleNamespace(serial=course, parallel=parallel, pristine=pristine,
                                  serial_proc=serial_proc, parallel_proc=parallel_proc,
-                                 serial_rows=gc.read_csv(course), parallel_rows=gc.read_csv(parallel))
+                                 serial_rows=cases.read_csv(course), parallel_rows=cases.read_csv(parallel))
 
 
 def test_parallel_grading_matches_serial_field_by_field(graded):
@@ -146,8 +146,8 @@ def test_killed_worker_loses_no_result(graded, tmp_path, monkeypatch):
     shutil.rmtree(course / "submitted")
     contents = _class(course)
     for student in ("s1-correct", "s2-wrong"):
-        gc.write_submission(course, student, contents[student])
-    gc.write_submission(course, "s0-kills-grader", gc.trimmed(gc.solution_nb(course, **KILLS_ITS_GRADER)))
+        cases.write_submission(course, student, contents[student])
+    cases.write_submission(course, "s0-kills-grader", cases.trimmed(cases.solution_nb(course, **KILLS_ITS_GRADER)))
     for var, value in hermetic_env(course.parent / "home").items():
         monkeypatch.setenv(var, value)
     events, killed = [], []
@@ -160,8 +160,8 @@ def test_killed_worker_loses_no_result(graded, tmp_path, monkeypatch):
             killed.append(info["pid"])
 
     out = io.StringIO()
-    results, csv_path = grade_assignment(course=course, assignment=A, timeout=gc.TEST_TIMEOUT,
-                                         memory_mb=gc.TEST_MEMORY_MB, workers=2, out=out, on_event=on_event,
+    results, csv_path = grade_assignment(course=course, assignment=A, timeout=cases.TEST_TIMEOUT,
+                                         memory_mb=cases.TEST_MEMORY_MB, workers=2, out=out, on_event=on_event,
                                          sandbox=False)
     by = {r.student: r for r in results}
     assert sorted(by) == ["s0-kills-grader", "s1-correct", "s2-wrong"], out.getvalue()
@@ -170,7 +170,7 @@ def test_killed_worker_loses_no_result(graded, tmp_path, monkeypatch):
     assert ("s1-correct", "killed by SIGKILL") in died, events
     assert by["s1-correct"].status == "graded" and by["s1-correct"].score == by["s1-correct"].max_score, by["s1-correct"].reason
     for student in ("s1-correct", "s2-wrong"):  # as graded in the sandbox, but for the reason's note
-        row, serial = dict(gc.read_csv(course)[student]), graded.serial_rows[student]
+        row, serial = dict(cases.read_csv(course)[student]), graded.serial_rows[student]
         assert row.pop("reason").startswith("graded WITHOUT the sandbox"), row
         assert row == {k: v for k, v in serial.items() if k != "reason"}
     bad = by["s0-kills-grader"]
@@ -255,7 +255,7 @@ def test_postgresql_gradebook_gives_the_same_grades(graded, postgres):
     assert proc.returncode == 1, proc.stdout[-3000:] + proc.stderr[-3000:]
     assert "gradebook postgresql+psycopg2://grader@127.0.0.1" in proc.stdout
     assert not (course / "gradebook.db").exists()
-    rows = gc.read_csv(course)
+    rows = cases.read_csv(course)
     assert sorted(rows) == chosen
     for student in chosen:
         assert rows[student] == graded.serial_rows[student], student
@@ -291,7 +291,7 @@ def test_dask_cluster_gives_the_same_grades(graded, tmp_path):
         assert proc.returncode == 1, proc.stdout[-3000:] + proc.stderr[-3000:]
         assert f"Dask scheduler {address}" in proc.stdout and "3 submissions in" in proc.stdout, (
             proc.stdout[-3000:] + proc.stderr[-3000:])
-        rows = gc.read_csv(course)
+        rows = cases.read_csv(course)
         assert sorted(rows) == chosen
         for student in chosen:
             assert rows[student] == graded.serial_rows[student], student

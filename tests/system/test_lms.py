@@ -16,12 +16,12 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tests.grader import cases as gc
+from tests.grader import cases
 from tests.support import BIN, hermetic_env
 
 pytestmark = pytest.mark.slow
 
-A = gc.ASSIGNMENT
+A = cases.ASSIGNMENT
 DUE = "2026-11-20T12:00:00+00:00"
 ROSTER = ("student_id,canvas_id,moodle_id,name,email\n"
           "ontime,1001,2001,On Time,ontime@example.edu\n"
@@ -38,12 +38,12 @@ def _grader(course, *args):
 @pytest.fixture(scope="module")
 def lms(tmp_path_factory):
     work = tmp_path_factory.mktemp("lms")
-    course = gc.build_course(work)
+    course = cases.build_course(work)
     with (course / "nbgrader_config.py").open("a") as config:
         config.write(f'\nc.LatePolicy.due_dates = {{"{A}": "{DUE}"}}\n'
                      'c.LatePolicy.penalty_method = "per_day"\nc.LatePolicy.penalty_per_day = 0.25\n')
-    solution = nbformat.writes(gc.trimmed(gc.solution_nb(course)))
-    wrong = nbformat.writes(gc.trimmed(gc.solution_nb(course, **gc.WRONG_ANSWERS[
+    solution = nbformat.writes(cases.trimmed(cases.solution_nb(course)))
+    wrong = nbformat.writes(cases.trimmed(cases.solution_nb(course, **cases.WRONG_ANSWERS[
         "forgets the bias; floor division drops the partial batch"].replacements)))
     download = work / "submissions.zip"
     with zipfile.ZipFile(download, "w") as zf:
@@ -57,7 +57,7 @@ def lms(tmp_path_factory):
                                     "1002,2026-11-20T11:30:00+00:00\n1003,2026-11-22T09:00:00+00:00\n")
     collect = _grader(course, "collect", A, "--zip", str(download), "--roster", str(work / "roster.csv"),
                       "--times", str(work / "times.csv"))
-    grade = _grader(course, "grade", A, "--serial", "--timeout", str(gc.TEST_TIMEOUT))
+    grade = _grader(course, "grade", A, "--serial", "--timeout", str(cases.TEST_TIMEOUT))
     canvas = _grader(course, "export", A, "--lms", "canvas", "--roster", str(work / "roster.csv"))
     moodle = _grader(course, "export", A, "--lms", "moodle", "--roster", str(work / "roster.csv"))
     return course, collect, grade, canvas, moodle
