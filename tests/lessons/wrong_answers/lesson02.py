@@ -6,9 +6,10 @@ ASSIGNMENT = "02_batch_size_epochs_iterations"
 
 WRONG_ANSWERS = {
     # steps_per_epoch: floor although the remainder is kept / shuffled_batches: last batch dropped /
-    # minibatch_sgd: gradient summed over the batch / sgd_step: sum of squared errors /
+    # minibatch_sgd: gradient summed over the batch / make_step_logger: the step counter is never
+    # reset at an epoch's beginning /
     # gradient_cosine: cosine of the mean gradient
-    "floor when kept; drops the last batch; sums the gradient; summed loss; cosine of the mean gradient": wrong(
+    "floor when kept; drops the last batch; sums the gradient; step counter never reset; cosine of the mean gradient": wrong(
         steps_per_epoch="""
             def steps_per_epoch(num_samples, batch_size, drop_remainder=False):
                 return num_samples // batch_size
@@ -18,15 +19,19 @@ WRONG_ANSWERS = {
                 ds = tf.data.Dataset.from_tensor_slices((X, y)).shuffle(len(X), seed=seed)
                 return ds.batch(batch_size, drop_remainder=True)
         """,
-        sgd_step="""
-            def sgd_step(model, x_batch, y_batch, learning_rate):
-                x = tf.convert_to_tensor(x_batch, dtype="float32")
-                y_true = tf.reshape(tf.convert_to_tensor(y_batch, dtype="float32"), (-1, 1))
-                with tf.GradientTape() as tape:
-                    loss = tf.reduce_sum(tf.square(model(x, training=True) - y_true))
-                for v, g in zip(model.trainable_variables, tape.gradient(loss, model.trainable_variables)):
-                    v.assign_sub(learning_rate * g)
-                return float(loss)
+        make_step_logger="""
+            def make_step_logger(size_key="probe"):
+                class StepLogger(keras.callbacks.Callback):
+                    def on_train_begin(self, logs=None):
+                        self.rows, self.steps_per_epoch_seen, self.step = [], [], 0
+                    def on_epoch_begin(self, epoch, logs=None):
+                        self.epoch = epoch
+                    def on_train_batch_end(self, batch, logs=None):
+                        self.rows.append((self.epoch, self.step, int(logs[size_key]), float(logs["loss"])))
+                        self.step += 1
+                    def on_epoch_end(self, epoch, logs=None):
+                        self.steps_per_epoch_seen.append(self.step)
+                return StepLogger()
         """,
         minibatch_sgd="""
             def minibatch_sgd(X, y, w0, b0, learning_rate, batch_size, epochs):
@@ -60,10 +65,9 @@ WRONG_ANSWERS = {
         """,
     ),
     # steps_per_epoch: ceil although the remainder is dropped / shuffled_batches: batch() before
-    # shuffle() / minibatch_sgd: one update per epoch / sgd_step: one update per sample (the
-    # seed's comment: "it makes no difference whether the batch size is 10 or 1000") /
-    # gradient_cosine: dot product, no norms
-    "ceil when dropped; batch before shuffle; one update per epoch; one update per sample; dot product": wrong(
+    # shuffle() / minibatch_sgd: one update per epoch / make_step_logger: epochs and steps
+    # counted from 1 (off by one) / gradient_cosine: dot product, no norms
+    "ceil when dropped; batch before shuffle; one update per epoch; counts from 1; dot product": wrong(
         steps_per_epoch="""
             def steps_per_epoch(num_samples, batch_size, drop_remainder=False):
                 return -(-num_samples // batch_size)
@@ -73,18 +77,18 @@ WRONG_ANSWERS = {
                 ds = tf.data.Dataset.from_tensor_slices((X, y)).batch(batch_size)
                 return ds.shuffle(len(X), seed=seed)
         """,
-        sgd_step="""
-            def sgd_step(model, x_batch, y_batch, learning_rate):
-                losses = []
-                for k in range(len(x_batch)):
-                    x = tf.convert_to_tensor(x_batch[k:k + 1], dtype="float32")
-                    y_true = tf.reshape(tf.convert_to_tensor(y_batch[k:k + 1], dtype="float32"), (-1, 1))
-                    with tf.GradientTape() as tape:
-                        loss = tf.reduce_mean(tf.square(model(x, training=True) - y_true))
-                    for v, g in zip(model.trainable_variables, tape.gradient(loss, model.trainable_variables)):
-                        v.assign_sub(learning_rate * g)
-                    losses.append(float(loss))
-                return float(np.mean(losses))
+        make_step_logger="""
+            def make_step_logger(size_key="probe"):
+                class StepLogger(keras.callbacks.Callback):
+                    def on_train_begin(self, logs=None):
+                        self.rows, self.steps_per_epoch_seen = [], []
+                    def on_epoch_begin(self, epoch, logs=None):
+                        self.epoch = epoch + 1
+                        self.steps_per_epoch_seen.append(0)
+                    def on_train_batch_end(self, batch, logs=None):
+                        self.rows.append((self.epoch, batch + 1, int(logs[size_key]), float(logs["loss"])))
+                        self.steps_per_epoch_seen[-1] += 1
+                return StepLogger()
         """,
         minibatch_sgd="""
             def minibatch_sgd(X, y, w0, b0, learning_rate, batch_size, epochs):
@@ -116,9 +120,9 @@ WRONG_ANSWERS = {
     ),
     # steps_per_epoch: true division / shuffled_batches: one order for every epoch (what
     # fit(shuffle=True) was observed to do after set_random_seed) / minibatch_sgd: last partial
-    # batch dropped / sgd_step: (batch_size,) targets broadcast against (batch_size, 1)
-    # predictions / gradient_cosine: always the first rows
-    "true division; same order every epoch; SGD drops the partial batch; broadcast targets; same first rows": wrong(
+    # batch dropped / make_step_logger: every batch logged with the size fit was asked for (the
+    # first batch's), not the data's / gradient_cosine: always the first rows
+    "true division; same order every epoch; SGD drops the partial batch; fit's batch_size logged; same first rows": wrong(
         steps_per_epoch="""
             def steps_per_epoch(num_samples, batch_size, drop_remainder=False):
                 return num_samples / batch_size
@@ -128,15 +132,20 @@ WRONG_ANSWERS = {
                 ds = tf.data.Dataset.from_tensor_slices((X, y))
                 return ds.shuffle(len(X), seed=seed, reshuffle_each_iteration=False).batch(batch_size)
         """,
-        sgd_step="""
-            def sgd_step(model, x_batch, y_batch, learning_rate):
-                x = tf.convert_to_tensor(x_batch, dtype="float32")
-                y_true = tf.convert_to_tensor(y_batch, dtype="float32")
-                with tf.GradientTape() as tape:
-                    loss = tf.reduce_mean(tf.square(model(x, training=True) - y_true))
-                for v, g in zip(model.trainable_variables, tape.gradient(loss, model.trainable_variables)):
-                    v.assign_sub(learning_rate * g)
-                return float(loss)
+        make_step_logger="""
+            def make_step_logger(size_key="probe"):
+                class StepLogger(keras.callbacks.Callback):
+                    def on_train_begin(self, logs=None):
+                        self.rows, self.steps_per_epoch_seen, self.size = [], [], None
+                    def on_epoch_begin(self, epoch, logs=None):
+                        self.epoch = epoch
+                        self.steps_per_epoch_seen.append(0)
+                    def on_train_batch_end(self, batch, logs=None):
+                        if self.size is None:  # the batch_size fit was given: every batch the same
+                            self.size = int(logs[size_key])
+                        self.rows.append((self.epoch, batch, self.size, float(logs["loss"])))
+                        self.steps_per_epoch_seen[-1] += 1
+                return StepLogger()
         """,
         minibatch_sgd="""
             def minibatch_sgd(X, y, w0, b0, learning_rate, batch_size, epochs):
