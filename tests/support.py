@@ -150,6 +150,16 @@ def graded_functions(assignment):
     return [name for cell in nbgrader_cells(nb, "solution") for name in _defined_functions(cell.source)]
 
 
+def solution_function(assignment, grade_id, name, namespace):
+    """The solution's graded function ``name``, defined from the cell ``grade_id`` (solution
+    markers removed) in ``namespace`` (the modules it needs)."""
+    nb = nbformat.read(solution_path(assignment), as_version=4)
+    cell = next(c for c in nbgrader_cells(nb, "solution") if c.metadata["nbgrader"]["grade_id"] == grade_id)
+    namespace = dict(namespace)
+    exec(strip_solution_markers(cell.source), namespace)
+    return namespace[name]
+
+
 def make_submission(assignment, release_nb_path, replacements=None, solutions=None):
     """A correct submission (release + solution code), with some functions replaced.
 

@@ -3,10 +3,9 @@
 import subprocess
 import sys
 
-import nbformat
 import pytest
 
-from tests.support import nbgrader_cells, solution_path, strip_solution_markers
+from tests.support import solution_function
 
 
 def test_import_does_no_work():
@@ -48,12 +47,9 @@ def test_build_mlp_agrees_with_the_solution_notebook():
 
     from helpers.reference import lesson01
 
-    nb = nbformat.read(solution_path(ASSIGNMENT), as_version=4)
-    cell = next(c for c in nbgrader_cells(nb, "solution") if c.metadata["nbgrader"]["grade_id"] == "build_mlp_code")
-    namespace = {"keras": keras}
-    exec(strip_solution_markers(cell.source), namespace)
+    solution = solution_function(ASSIGNMENT, "build_mlp_code", "build_mlp", {"keras": keras})
     for num_features, hidden_units in [(3, 8), (7, 1), (1, 20)]:
-        assert (_describe(namespace["build_mlp"](num_features, hidden_units))
+        assert (_describe(solution(num_features, hidden_units))
                 == _describe(lesson01.build_mlp(num_features, hidden_units)))
 
 

@@ -3,13 +3,10 @@
 import subprocess
 import sys
 
-import nbformat
 import numpy as np
 import pytest
 
-from tests.support import nbgrader_cells
-from tests.support import solution_path
-from tests.support import strip_solution_markers
+from tests.support import solution_function
 
 
 def test_import_does_no_work():
@@ -66,13 +63,10 @@ def test_stateful_twin_agrees_with_the_solution_notebook():
 
     from helpers.reference import lesson10
 
-    nb = nbformat.read(solution_path(ASSIGNMENT), as_version=4)
-    cell = next(c for c in nbgrader_cells(nb, "solution") if c.metadata["nbgrader"]["grade_id"] == "stateful_twin_code")
-    namespace = {"keras": keras}
-    exec(strip_solution_markers(cell.source), namespace)
+    solution = solution_function(ASSIGNMENT, "stateful_twin_code", "stateful_twin", {"keras": keras})
     for sizes in [(4, 6, 2, 5), (2, 3, 1, 1)]:
         original = _stateful(*sizes)
-        ours, theirs = lesson10.stateful_twin(original), namespace["stateful_twin"](original)
+        ours, theirs = lesson10.stateful_twin(original), solution(original)
         assert _describe(ours) == _describe(theirs)
         assert all(np.array_equal(a, b) for a, b in zip(ours.get_weights(), theirs.get_weights()))
 
