@@ -29,6 +29,9 @@ $(STAMP): pyproject.toml
 	mkdir -p $(VENV)/etc/ipython
 	printf '%s\n' '# Written by `make install`: TensorFlow C++ logs go to the terminal, not into cells.' \
 	  'c.IPKernelApp.capture_fd_output = False' > $(VENV)/etc/ipython/ipython_kernel_config.py
+	@# No "Jupyter news" pop-up on first start (JupyterLab's overrides.json, as binder/postBuild).
+	mkdir -p $(VENV)/share/jupyter/lab/settings
+	cp binder/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	@# Build matplotlib's font cache now, so its one-time notice never lands in a notebook.
 	MPLBACKEND=Agg $(BIN)/python -c "import matplotlib.pyplot"
 	touch $(STAMP)
