@@ -10,7 +10,8 @@ from pathlib import Path
 
 
 def _pyproject():
-    """The course's pyproject.toml: next to docs/, or two levels up from build/site-src."""
+    """The course's pyproject.toml: above docs/, or the copy grader.publish puts beside this file
+    (the site's sources may be built anywhere)."""
     here = Path(__file__).resolve().parent
     for folder in (here, *here.parents):
         if (folder / "pyproject.toml").is_file():

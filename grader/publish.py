@@ -157,7 +157,7 @@ def prepare_site(root, output):
     Args:
         root: the course root (holds ``docs/`` and ``solutions/``).
         output: the folder to write: ``docs/``'s files, ``lessons/<id>.ipynb``,
-            ``lesson_table.md``.
+            ``lesson_table.md`` and ``pyproject.toml`` (where ``conf.py`` reads the version).
 
     Returns:
         list: the lesson ids published.
@@ -172,6 +172,7 @@ def prepare_site(root, output):
         nb = nbformat.read(root / "solutions" / lesson / f"{lesson}.ipynb", as_version=4)
         nbformat.write(publish_notebook(nb), output / "lessons" / f"{lesson}.ipynb")
     (output / "lesson_table.md").write_text(lesson_table(root), encoding="utf-8")
+    shutil.copy2(root / "pyproject.toml", output / "pyproject.toml")  # conf.py reads the version
     return lessons
 
 

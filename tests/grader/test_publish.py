@@ -113,6 +113,7 @@ def test_prepare_site_writes_docs_lessons_and_the_table(tmp_path):
     root = tmp_path / "course"
     (root / "docs").mkdir(parents=True)
     (root / "docs" / "index.md").write_text("# Home\n")
+    (root / "pyproject.toml").write_text('[project]\nname = "x"\nversion = "1.2.3"\n')
     for lesson in ("99_tiny", "98_other"):
         (root / "solutions" / lesson).mkdir(parents=True)
         nbformat.write(_tiny(), root / "solutions" / lesson / f"{lesson}.ipynb")
@@ -124,6 +125,7 @@ def test_prepare_site_writes_docs_lessons_and_the_table(tmp_path):
     table = (out / "lesson_table.md").read_text()
     assert "| 99 | [tiny](lessons/99_tiny.ipynb) | 1 | 2 |" in table
     assert "x * 2" not in (out / "lessons" / "99_tiny.ipynb").read_text()
+    assert 'version = "1.2.3"' in (out / "pyproject.toml").read_text()
 
 
 def test_the_site_version_is_pyproject_version():
