@@ -13,22 +13,25 @@ LAB_ARGS ?=
 # JupyterLab refuses to run as root without --allow-root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help install lab test check release outputs clean browser-deps sandbox-deps collect grade export bundle
+.PHONY: help install lab test check release outputs clean browser-deps sandbox-deps collect grade export bundle site
 
 help: ## list the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  make \1\t\2/' | expand -t 22
 
-install: $(STAMP) ## create .venv and install the course, its grading and test tools
+install: $(STAMP) ## create .venv and install the course, its grading, test and site tools
 
 # One install per change of pyproject.toml: a second `make lab` or `make test` does not reinstall.
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[grade,test]'
+	$(BIN)/python -m pip install --quiet -e '.[grade,test,site]'
 	@# Keep TensorFlow's C++ log lines out of notebook outputs (any kernel started from .venv).
 	mkdir -p $(VENV)/etc/ipython
 	printf '%s\n' '# Written by `make install`: TensorFlow C++ logs go to the terminal, not into cells.' \
 	  'c.IPKernelApp.capture_fd_output = False' > $(VENV)/etc/ipython/ipython_kernel_config.py
+	@# No "Jupyter news" pop-up on first start (JupyterLab's overrides.json, as binder/postBuild).
+	mkdir -p $(VENV)/share/jupyter/lab/settings
+	cp binder/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	@# Build matplotlib's font cache now, so its one-time notice never lands in a notebook.
 	MPLBACKEND=Agg $(BIN)/python -c "import matplotlib.pyplot"
 	touch $(STAMP)
@@ -72,6 +75,12 @@ sandbox-deps: ## install Debian's bubblewrap, the grading sandbox (as root)
 	  else \
 	    echo "sandbox-deps: bubblewrap is missing: as root, apt-get install bubblewrap (make grade stops without it)"; \
 	  fi; }
+
+# The course as a static site: solution notebooks with stored outputs, answers replaced by the
+# release's stubs, hidden tests dropped (grader/publish.py), then Sphinx + MyST-NB (no execution).
+site: install ## build/site/: the course as a static HTML site (open build/site/index.html)
+	$(BIN)/python -m grader.publish --output build/site-src
+	$(BIN)/sphinx-build -q -b html build/site-src build/site
 
 clean: ## remove grading output and test caches
 	rm -rf autograded feedback gradebook.db .pytest_cache

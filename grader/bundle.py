@@ -2,7 +2,9 @@
 
 It holds:
 
-- ``README.md``: the student's README (``grader/STUDENT_README.md``);
+- ``README.md``: the student's README (``grader/STUDENT_README.md``), with the course's version
+  (``pyproject.toml``'s) on its ``Version:`` line;
+- ``LICENSE`` (MIT, the code) and ``LICENSE-CONTENT.md`` (CC BY 4.0, the lessons);
 - ``notebooks/<id>/...``: the released notebooks (all of ``notebooks/``, or the assignments
   named), as ``make release`` generated them (no solutions, no hidden tests);
 - ``helpers/``: the package the notebooks import, whole (the instructor's tools are in
@@ -13,10 +15,11 @@ It holds:
 Entries are sorted and time-stamped 1980-01-01, so the same sources give the same bytes.
 """
 
+import re
 import zipfile
 from pathlib import Path
 
-__all__ = ["DEFAULT_OUTPUT", "BundleError", "build_bundle", "bundle_files"]
+__all__ = ["DEFAULT_OUTPUT", "BundleError", "build_bundle", "bundle_files", "course_version"]
 
 DEFAULT_OUTPUT = Path("dist") / "shapes-and-batches-student.zip"
 _SKIP_PARTS = {"__pycache__", ".ipynb_checkpoints"}
@@ -26,6 +29,34 @@ class BundleError(FileNotFoundError):
     """A file the bundle needs is missing (e.g. a release: run ``make release``); exit code 2."""
 
     exit_code = 2
+
+
+def course_version(root):
+    """The course's version: ``version`` in ``[project]`` of ``root/pyproject.toml``.
+
+    Args:
+        root: the course root.
+
+    Returns:
+        str: e.g. ``"0.2.0"``.
+
+    Raises:
+        BundleError: when pyproject.toml or its version is missing.
+    """
+    path = Path(root) / "pyproject.toml"
+    if not path.is_file():
+        raise BundleError(f"the bundle needs {path}")
+    project = re.search(r"^\[project\]\s*$(.*?)(?=^\[|\Z)", path.read_text(), re.M | re.S)
+    found = project and re.search(r'^version\s*=\s*"([^"]+)"', project.group(1), re.M)
+    if not found:
+        raise BundleError(f"{path} has no [project] version")
+    return found.group(1)
+
+
+def _readme(root, path):
+    """The student README with the version line after its title."""
+    title, _, rest = path.read_text(encoding="utf-8").partition("\n")
+    return f"{title}\n\nVersion: {course_version(root)}\n{rest}".encode("utf-8")
 
 
 def _files(folder):
@@ -55,7 +86,8 @@ def bundle_files(*, root: Path, assignments: list = None) -> list:
         assignments = sorted(p.name for p in released.iterdir() if p.is_dir()) if released.is_dir() else []
     entries = [("README.md", root / "grader" / "STUDENT_README.md"),
                ("pyproject.toml", root / "pyproject.toml"),
-               ("environment.yml", root / "environment.yml")]
+               ("environment.yml", root / "environment.yml"),
+               ("LICENSE", root / "LICENSE"), ("LICENSE-CONTENT.md", root / "LICENSE-CONTENT.md")]
     for assignment in assignments:
         folder = released / assignment
         if not (folder / f"{assignment}.ipynb").is_file():
@@ -90,5 +122,5 @@ def build_bundle(*, root: Path, output: Path = None, assignments: list = None) -
             info = zipfile.ZipInfo(f"shapes-and-batches/{name}", date_time=(1980, 1, 1, 0, 0, 0))
             info.external_attr = 0o644 << 16
             info.compress_type = zipfile.ZIP_DEFLATED
-            zf.writestr(info, path.read_bytes())
+            zf.writestr(info, _readme(root, path) if name == "README.md" else path.read_bytes())
     return output

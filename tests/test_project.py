@@ -42,7 +42,7 @@ def _environment_pip_list():
 def test_environment_yml_lists_the_same_dependencies_as_pyproject():
     project = _pyproject()["project"]
     extras = project["optional-dependencies"]
-    wanted = project["dependencies"] + extras["grade"] + extras["test"]
+    wanted = project["dependencies"] + [spec for extra in extras.values() for spec in extra]
     listed = [entry for entry in _environment_pip_list() if not entry.startswith("-e")]
     assert sorted(map(_normalize, listed)) == sorted(map(_normalize, wanted)), (
         "environment.yml and pyproject.toml disagree")
@@ -56,7 +56,7 @@ def test_dependencies_admit_the_installed_versions():
 
     project = _pyproject()["project"]
     extras = project["optional-dependencies"]
-    for spec in project["dependencies"] + extras["grade"] + extras["test"]:
+    for spec in project["dependencies"] + [s for extra in extras.values() for s in extra]:
         req = Requirement(spec)
         assert req.specifier.contains(version(req.name), prereleases=True), (
             f"installed {req.name} {version(req.name)} is outside {spec}")
@@ -93,7 +93,7 @@ def test_ci_runs_make_test():
     assert "make test" in (REPO / ".ci" / "run").read_text()
 
 
-@pytest.mark.parametrize("target", ["lab", "test", "release", "install"])
+@pytest.mark.parametrize("target", ["lab", "test", "release", "install", "site"])
 def test_makefile_targets_exist(target):
     proc = subprocess.run(["make", "-n", target], cwd=REPO, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
@@ -132,7 +132,7 @@ def test_no_tracked_file_refers_outside_the_repository():
 
 def test_make_help_lists_the_commands_from_their_comments():
     proc = subprocess.run(["make", "help"], cwd=REPO, capture_output=True, text=True)
-    for target in ("lab", "test", "check", "release", "outputs", "grade", "bundle"):
+    for target in ("lab", "test", "check", "release", "outputs", "grade", "bundle", "site"):
         assert re.search(rf"^  make {target}\s+\S", proc.stdout, re.M), f"make help misses {target}"
 
 

@@ -19,7 +19,7 @@ MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN T
 RELEASED = sorted(p.name for p in (REPO / "notebooks").iterdir() if p.is_dir())
 #: what a student bundle may contain (paths inside its top folder)
 ALLOWED = [
-    r"README\.md", r"pyproject\.toml", r"environment\.yml",
+    r"README\.md", r"pyproject\.toml", r"environment\.yml", r"LICENSE", r"LICENSE-CONTENT\.md",
     r"notebooks/\d\d_[a-z0-9_]+/[^/].*",
     # helpers/, module by module: a new module goes here only if students need it
     r"helpers/(__init__|checks|data|plots|repro|shapes|timing)\.py",
