@@ -4,6 +4,9 @@ import sys
 
 import pytest
 
+#: frozen notebooks the grader's tests grade (tests/grader/fixtures/README.md): nbval must not run them
+collect_ignore_glob = ["grader/fixtures/*"]
+
 
 @pytest.fixture(autouse=True)
 def _close_figures():

@@ -10,6 +10,7 @@ Nbgrader menu, lists the course's assignments.
 Run them alone: ``.venv/bin/python -m pytest -m browser`` (Chromium: ``make browser-deps``).
 """
 
+import nbformat
 import pytest
 
 pytest.importorskip("playwright.sync_api",
@@ -18,7 +19,7 @@ pytest.importorskip("playwright.sync_api",
 from tests.system.browser import (  # noqa: E402
     NOISE, STDERR_MIME, LabApp, chromium_browser, chromium_or_skip, first_line, lab_server,
     open_formgrader)
-from tests.support import assignment_ids, nbgrader_cells  # noqa: E402
+from tests.support import assignment_ids, nbgrader_cells, solution_path  # noqa: E402
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -138,7 +139,15 @@ def test_solution_outputs_show_no_error_warning_or_tensorflow_log(solution_run):
     assert problems == [], "\n".join(problems)
 
 
-def test_solution_renders_a_figure(solution_run):
+def _stored_figures(assignment):
+    """How many image outputs the solution notebook has stored (what Run All must show)."""
+    nb = nbformat.read(solution_path(assignment), as_version=4)
+    return sum("image/png" in out.get("data", {}) for cell in nb.cells for out in cell.get("outputs", []))
+
+
+def test_solution_renders_a_figure(solution_run, lesson):
+    if not _stored_figures(lesson):
+        pytest.skip(f"{lesson} draws no figure (none in its stored outputs)")
     page, cells = solution_run
     figures = [out.cell for cell in cells for out in cell.outputs if out.images]
     assert figures, "no output area of the solution shows an <img> (no figure rendered)"
@@ -202,14 +211,14 @@ def test_release_test_cells_are_locked(release_page):
     tests = _indices(release_page, "test")
     assert tests, "the release has no check cells"
     count = release_page.cell_count()
-    sources = {}
+    sources = {}  # the first line of each check cell (a long editor renders only what is in view)
     for index in tests:
         state = release_page.editor_state(index)
         assert state["readOnlyClass"] and state["ariaReadOnly"], (
             f"check cell {index} does not show a read-only editor: {state}")
-        sources[index] = release_page.cell_text(index)
+        sources[index] = release_page.cell_text(index)[:60]
         release_page.type_into(index, "\n" + EDIT_MARK)
-        assert release_page.cell_text(index) == sources[index], f"typing changed locked check cell {index}"
+        assert EDIT_MARK not in release_page.cell_text(index), f"typing changed locked check cell {index}"
         if index == tests[0]:
             release_page.select(index)
             assert not release_page.delete_cell_enabled(), (
@@ -228,5 +237,5 @@ def test_release_test_cells_are_locked(release_page):
         arg=[release_page.sel, count], timeout=10_000)
     assert release_page.cell_count() == count - 1, "D, D deleted a locked check cell"
     shown = release_page.cell_texts()
-    gone = [i for i, text in sources.items() if text not in shown]
+    gone = [i for i, start in sources.items() if not any(text.startswith(start) for text in shown)]
     assert gone == [], f"locked check cells {gone} were deleted or changed"
