@@ -44,20 +44,27 @@ def _figures(assignment):
 
 
 @functools.lru_cache(maxsize=None)
+def _public_lines():
+    """Every source line outside hidden/solution regions, in any lesson (what the site may show)."""
+    public = set()
+    for assignment in ASSIGNMENTS:
+        inside = False
+        for cell in nbformat.read(solution_path(assignment), as_version=4).cells:
+            for line in cell.source.split("\n"):
+                if "BEGIN HIDDEN TESTS" in line or "BEGIN SOLUTION" in line:
+                    inside = True
+                elif "END HIDDEN TESTS" in line or "END SOLUTION" in line:
+                    inside = False
+                elif not inside:
+                    public.add(line.strip())
+    return public
+
+
+@functools.lru_cache(maxsize=None)
 def _secret_lines(assignment):
-    """Hidden-test lines that appear nowhere outside hidden/solution regions of the lesson (a
-    generic line such as ``except ValueError:`` may be in the text as well: that is no leak)."""
-    nb = nbformat.read(solution_path(assignment), as_version=4)
-    public, inside = set(), False
-    for cell in nb.cells:
-        for line in cell.source.split("\n"):
-            if "BEGIN HIDDEN TESTS" in line or "BEGIN SOLUTION" in line:
-                inside = True
-            elif "END HIDDEN TESTS" in line or "END SOLUTION" in line:
-                inside = False
-            elif not inside:
-                public.add(line.strip())
-    return [line for line in hidden_test_lines(assignment) if line not in public and len(line) >= 12]
+    """Hidden-test lines that appear nowhere outside hidden/solution regions of any lesson (a
+    generic line such as ``keras.utils.set_random_seed(1)`` may be in a demo as well: no leak)."""
+    return [line for line in hidden_test_lines(assignment) if line not in _public_lines() and len(line) >= 12]
 
 
 def _readable(raw):
@@ -191,9 +198,10 @@ _IMAGES_JS = """() => [...document.querySelectorAll('article img, main img')]
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_a_lesson_page_shows_its_title_and_its_figures(page, assignment):
     page.goto(f"{page.base}/lessons/{assignment}.html", wait_until="load")
-    assert page.locator("h1").first.inner_text().strip().rstrip("#").strip() == _title(assignment)
+    heading = page.locator("h1").first.inner_text().strip().rstrip("#").strip()
+    assert heading.replace("\u2019", "'") == _title(assignment)  # Sphinx's smart quotes
     images = page.evaluate(_IMAGES_JS)
-    assert len(images) >= _figures(assignment) >= 1, f"{assignment}: figures on the page: {images}"
+    assert len(images) >= _figures(assignment), f"{assignment}: figures on the page: {images}"
     broken = [img["src"] for img in images if not (img["complete"] and img["width"] > 0)]
     assert not broken, f"{assignment}: figures that did not load: {broken}"
     # previous/next navigation
