@@ -51,6 +51,25 @@ _NOISE = re.compile("|".join(NOISE_PATTERNS), re.MULTILINE)
 _MARKER = re.compile(r"^\s*### (BEGIN|END) SOLUTION\s*$")
 
 
+def pip_entries(path):
+    """The `- pip:` entries of a conda environment file (a tiny YAML subset; no YAML parser)."""
+    entries, in_pip = [], False
+    for line in Path(path).read_text().splitlines():
+        stripped = line.strip()
+        if stripped == "- pip:":
+            in_pip = True
+        elif in_pip and stripped.startswith("- "):
+            entries.append(stripped[2:])
+        elif in_pip and stripped and not stripped.startswith("#"):
+            in_pip = False
+    return entries
+
+
+def normalize_requirement(requirement):
+    """A requirement string without spaces, lower case, for comparing lists of them."""
+    return re.sub(r"\s+", "", requirement).lower()
+
+
 def assignment_ids():
     """The assignment ids: folders ``solutions/NN_name`` holding ``NN_name.ipynb``."""
     return sorted(

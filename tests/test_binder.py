@@ -6,34 +6,18 @@ import re
 import tomllib
 from pathlib import Path
 
-from tests.support import REPO
+from tests.support import REPO, normalize_requirement, pip_entries
 
 BINDER = REPO / "binder"
 
 
-def _normalize(requirement):
-    return re.sub(r"\s+", "", requirement).lower()
-
-
-def _pip_entries(path):
-    entries, in_pip = [], False
-    for line in path.read_text().splitlines():
-        stripped = line.strip()
-        if stripped == "- pip:":
-            in_pip = True
-        elif in_pip and stripped.startswith("- "):
-            entries.append(stripped[2:])
-        elif in_pip and stripped and not stripped.startswith("#"):
-            in_pip = False
-    return entries
-
 
 def test_binder_environment_lists_the_course_dependencies_and_not_the_course():
     project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
-    entries = _pip_entries(BINDER / "environment.yml")
+    entries = pip_entries(BINDER / "environment.yml")
     assert not [e for e in entries if e.startswith("-e") or e in (".", "./")], (
         "repo2docker installs environment.yml before the repository is there: no `-e .`")
-    assert sorted(map(_normalize, entries)) == sorted(map(_normalize, project["dependencies"]))
+    assert sorted(map(normalize_requirement, entries)) == sorted(map(normalize_requirement, project["dependencies"]))
     python = re.search(r"^\s*- python=(\d+\.\d+)", (BINDER / "environment.yml").read_text(), re.M)
     low = re.search(r">=\s*(\d+\.\d+)", project["requires-python"]).group(1)
     assert python and tuple(map(int, python.group(1).split("."))) >= tuple(map(int, low.split(".")))

@@ -7,7 +7,7 @@ import tomllib
 
 import pytest
 
-from tests.support import REPO, assignment_ids
+from tests.support import REPO, assignment_ids, normalize_requirement, pip_entries
 
 LESSONS = {
     "01_input_layer_vs_features", "02_batch_size_epochs_iterations", "03_rnn_batch_vs_timesteps",
@@ -17,36 +17,18 @@ LESSONS = {
 }
 
 
-def _normalize(requirement):
-    return re.sub(r"\s+", "", requirement).lower()
-
-
 def _pyproject():
     return tomllib.loads((REPO / "pyproject.toml").read_text())
-
-
-def _environment_pip_list():
-    """The `- pip:` entries of environment.yml (a tiny YAML subset; no YAML parser needed)."""
-    entries, in_pip = [], False
-    for line in (REPO / "environment.yml").read_text().splitlines():
-        stripped = line.strip()
-        if stripped == "- pip:":
-            in_pip = True
-        elif in_pip and stripped.startswith("- "):
-            entries.append(stripped[2:])
-        elif in_pip and stripped and not stripped.startswith("#"):
-            in_pip = False
-    return entries
 
 
 def test_environment_yml_lists_the_same_dependencies_as_pyproject():
     project = _pyproject()["project"]
     extras = project["optional-dependencies"]
     wanted = project["dependencies"] + [spec for extra in extras.values() for spec in extra]
-    listed = [entry for entry in _environment_pip_list() if not entry.startswith("-e")]
-    assert sorted(map(_normalize, listed)) == sorted(map(_normalize, wanted)), (
+    listed = [entry for entry in pip_entries(REPO / "environment.yml") if not entry.startswith("-e")]
+    assert sorted(map(normalize_requirement, listed)) == sorted(map(normalize_requirement, wanted)), (
         "environment.yml and pyproject.toml disagree")
-    assert "-e ." in _environment_pip_list(), "environment.yml must install the helpers package"
+    assert "-e ." in pip_entries(REPO / "environment.yml"), "environment.yml must install the helpers package"
 
 
 def test_dependencies_admit_the_installed_versions():
