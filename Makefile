@@ -25,13 +25,9 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[grade,test,site]'
-	@# Keep TensorFlow's C++ log lines out of notebook outputs (any kernel started from .venv).
-	mkdir -p $(VENV)/etc/ipython
-	printf '%s\n' '# Written by `make install`: TensorFlow C++ logs go to the terminal, not into cells.' \
-	  'c.IPKernelApp.capture_fd_output = False' > $(VENV)/etc/ipython/ipython_kernel_config.py
-	@# No "Jupyter news" pop-up on first start (JupyterLab's overrides.json, as binder/postBuild).
-	mkdir -p $(VENV)/share/jupyter/lab/settings
-	cp binder/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
+	@# TensorFlow's C++ log lines out of notebook outputs, and no "Jupyter news" pop-up on first
+	@# start, for every kernel and Lab started from .venv (binder/postBuild writes the same).
+	$(BIN)/python grader/lab_settings.py --instructor
 	@# Build matplotlib's font cache now, so its one-time notice never lands in a notebook.
 	MPLBACKEND=Agg $(BIN)/python -c "import matplotlib.pyplot"
 	touch $(STAMP)

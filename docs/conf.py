@@ -26,7 +26,9 @@ copyright = f"2026, {author}. Text and notebooks: CC BY 4.0; code: MIT"
 #: one version for the package, the site, the student bundle and the README
 release = version = _pyproject()["project"]["version"]
 
-extensions = ["myst_nb"]
+# MathJax from the site itself (sphinx-mathjax-offline copies MathJax 3 into _static/mathjax):
+# the formulas render offline and no page loads anything from another host.
+extensions = ["myst_nb", "sphinx.ext.mathjax", "sphinx-mathjax-offline"]
 nb_execution_mode = "off"  # outputs are the solution notebooks' stored outputs
 nb_merge_streams = True
 myst_enable_extensions = ["colon_fence", "dollarmath", "substitution"]

@@ -9,7 +9,9 @@ instructor teaches from); :func:`publish_notebook` turns it into the page's note
   is replaced whole; a markdown answer becomes ``YOUR ANSWER HERE``);
 - exercise (solution) cells and test cells lose their outputs (they would show the answer);
 - hidden-test regions (``### BEGIN HIDDEN TESTS`` ... ``### END HIDDEN TESTS``) are dropped;
-- nbgrader and nbval markers (``# NBVAL_*`` lines, ``nbval-*`` tags, nbgrader metadata) go.
+- nbgrader and nbval markers (``# NBVAL_*`` lines, ``nbval-*`` tags, nbgrader metadata) go;
+- links into ``docs/`` (``../../docs/glossary.md`` from ``solutions/<id>/``) point where the
+  site has those pages (``../glossary.md`` from ``lessons/<id>``).
 
 Docstrings, visible checks, text, demo code and demo outputs stay. :func:`prepare_site` writes
 the Sphinx source tree: ``docs/`` copied, ``lessons/<id>.ipynb`` and ``lesson_table.md``.
@@ -32,6 +34,8 @@ CODE_STUB = "# YOUR CODE HERE\nraise NotImplementedError()"
 TEXT_STUB = "YOUR ANSWER HERE"
 _NBVAL = re.compile(r"^[ \t]*# NBVAL_[A-Z_]+[ \t]*$")
 _LESSON = re.compile(r"^\d\d_[a-z0-9_]+$")
+#: a markdown link into docs/ from a lesson folder, and the same link from the site's lessons/
+_DOCS_LINK, _SITE_DOCS_LINK = "](../../docs/", "](../"
 
 
 def _is_solution(cell):
@@ -96,7 +100,7 @@ def publish_notebook(nb):
 
     Returns:
         NotebookNode: solutions replaced by stubs, exercise and test outputs cleared, hidden
-        tests and nbgrader/nbval markers removed.
+        tests and nbgrader/nbval markers removed, links into ``docs/`` made the site's.
 
     Raises:
         ValueError: when a solution or hidden-test region is not closed.
@@ -110,6 +114,8 @@ def publish_notebook(nb):
             cell.source = _drop_hidden_tests(cell.source)
         if cell.cell_type == "code" and (solution or test):
             cell.outputs, cell.execution_count = [], None
+        if cell.cell_type == "markdown":
+            cell.source = cell.source.replace(_DOCS_LINK, _SITE_DOCS_LINK)
         _drop_markers(cell)
     nb.metadata.pop("celltoolbar", None)
     return nb

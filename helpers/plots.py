@@ -2,7 +2,9 @@
 
 Every plotting function takes ``ax=None`` (a new figure is made when it is None), returns
 the ``matplotlib`` Axes, and labels its axes, title and legend. Nothing is changed at import
-time: call :func:`use_course_style` in a lesson's setup cell.
+time: call :func:`use_course_style` in a lesson's setup cell. A lesson shows every figure with
+:func:`show`, never ``plt.show()``: the figure then carries its alternative text (what it
+shows, in words) into JupyterLab, the notebook file, the feedback pages and the course site.
 """
 
 import matplotlib
@@ -816,3 +818,52 @@ def plot_seed_curves(curves, ax=None, title=None, xlabel="epoch", ylabel="loss",
 
 
 __all__ += ["plot_seed_curves"]
+
+#: the shortest alternative text :func:`show` accepts, in words
+MIN_ALT_WORDS = 8
+
+
+def show(fig=None, *, alt):
+    """Show a figure as an image with alternative text, and close it.
+
+    The output is an HTML ``<img>`` with ``alt`` (JupyterLab, nbconvert and the course site
+    render it; a screen reader reads the text), plus the text alone for plain-text viewers;
+    the notebook keeps both, and ``alt`` also in the output's metadata.
+
+    Args:
+        fig: a ``matplotlib`` Figure or Axes (default: the current figure).
+        alt: what the figure shows, in one or more sentences of at least
+            :data:`MIN_ALT_WORDS` words: the kind of plot, its axes and what the reader should
+            see in it (not only its title).
+
+    Returns:
+        None
+
+    Raises:
+        TypeError: when ``alt`` is not a string.
+        ValueError: when ``alt`` has fewer than :data:`MIN_ALT_WORDS` words.
+    """
+    import base64
+    import html
+    import io
+
+    import matplotlib.pyplot as plt
+    from IPython.display import display
+
+    if not isinstance(alt, str):
+        raise TypeError(f"alt must be a string that says what the figure shows; got {type(alt).__name__}")
+    text = " ".join(alt.split())
+    if len(text.split()) < MIN_ALT_WORDS:
+        raise ValueError(f"alt must say what the figure shows in at least {MIN_ALT_WORDS} words; "
+                         f"got {len(text.split())}: {text!r}")
+    fig = plt.gcf() if fig is None else getattr(fig, "figure", fig)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", bbox_inches="tight")
+    plt.close(fig)
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    image = f'<img src="data:image/png;base64,{data}" alt="{html.escape(text, quote=True)}"/>'
+    display({"text/html": image, "text/plain": f"[figure] {text}"},
+            metadata={"text/html": {"alt": text}}, raw=True)
+
+
+__all__ += ["MIN_ALT_WORDS", "show"]

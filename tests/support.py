@@ -14,6 +14,7 @@ The standard grading tests of a lesson are :class:`tests.lessons.contract.Gradin
 """
 
 import dataclasses
+import html
 import os
 import re
 import shutil
@@ -368,3 +369,33 @@ def legend_texts(ax):
     """The labels of an Axes' legend, in order ([] when it has none)."""
     legend = ax.get_legend()
     return [t.get_text() for t in legend.get_texts()] if legend else []
+
+
+_IMG = re.compile(r"<img\b[^>]*>", re.I)
+_ALT = re.compile(r'\balt="([^"]*)"')
+
+
+def figures(nb, *, demos_only=False):
+    """The figures a notebook's stored outputs show.
+
+    Args:
+        nb: a notebook (nbformat).
+        demos_only: only the outputs of cells that are neither exercises nor checks.
+
+    Returns:
+        list of ``(cell index, alt text or None)``: one per ``<img>`` in an HTML output and one
+        per ``image/*`` output (alt from the output's metadata, None when it has none).
+    """
+    found = []
+    for index, cell in enumerate(nb.cells):
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if cell.cell_type != "code" or (demos_only and (meta.get("grade") or meta.get("solution"))):
+            continue
+        for out in cell.get("outputs", []):
+            data, metadata = out.get("data", {}), out.get("metadata", {})
+            for tag in _IMG.findall(data.get("text/html", "")):
+                alt = _ALT.search(tag)
+                found.append((index, html.unescape(alt.group(1)) if alt else None))
+            for mime in sorted(m for m in data if m.startswith("image/")):
+                found.append((index, metadata.get(mime, {}).get("alt")))
+    return found

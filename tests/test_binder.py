@@ -6,10 +6,10 @@ import re
 import tomllib
 from pathlib import Path
 
+from grader import lab_settings
 from tests.support import REPO, normalize_requirement, pip_entries
 
 BINDER = REPO / "binder"
-
 
 
 def test_binder_environment_lists_the_course_dependencies_and_not_the_course():
@@ -29,10 +29,9 @@ def test_post_build_installs_the_course_and_writes_the_kernel_setting_make_insta
     assert "set -euo pipefail" in post
     assert re.search(r"pip install .*-e \.", post)
     makefile = (REPO / "Makefile").read_text()
-    setting = "c.IPKernelApp.capture_fd_output = False"
-    assert setting in makefile and setting in post
-    assert "etc/ipython/ipython_kernel_config.py" in post
-    assert "binder/overrides.json" in post and "binder/overrides.json" in makefile
+    # one script writes the kernel and Lab settings for both (and the student bundle)
+    assert "python grader/lab_settings.py --student" in post
+    assert "grader/lab_settings.py --instructor" in makefile
 
 
 def _venv_file(*parts):
@@ -42,8 +41,7 @@ def _venv_file(*parts):
 
 
 def test_overrides_turn_off_the_jupyter_news_with_values_jupyterlab_accepts():
-    overrides = json.loads((BINDER / "overrides.json").read_text())
-    notification = overrides["@jupyterlab/apputils-extension:notification"]
+    notification = lab_settings.OVERRIDES["@jupyterlab/apputils-extension:notification"]
     schema = json.loads(_venv_file("share", "jupyter", "lab", "schemas", "@jupyterlab",
                                    "apputils-extension", "notification.json").read_text())
     allowed = [choice["const"] for choice in schema["properties"]["fetchNews"]["oneOf"]]
@@ -51,17 +49,26 @@ def test_overrides_turn_off_the_jupyter_news_with_values_jupyterlab_accepts():
     assert set(notification) <= set(schema["properties"])
 
 
-def test_post_build_disables_instructor_plugins_that_exist_and_keeps_the_students():
+def test_the_student_settings_disable_instructor_plugins_that_exist_and_keep_the_students():
     import nbgrader
 
-    post = (BINDER / "postBuild").read_text()
-    loop = re.search(r"for plugin in ([^;]+); do\n(.*?)\ndone", post, re.S)
-    disabled = loop.group(1).split()
-    assert 'labextension disable --level=sys_prefix "$plugin"' in loop.group(2)
-    assert 'labextension lock --level=sys_prefix "$plugin"' in loop.group(2)
+    disabled = list(lab_settings.INSTRUCTOR_PLUGINS)
     assert set(disabled) == {"@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment",
                              "@jupyter/nbgrader:course-list"}
     static = Path(nbgrader.__file__).parent / "labextension" / "static"
     bundled = "".join(p.read_text(errors="replace") for p in static.glob("*.js"))
     for plugin in disabled + ["@jupyter/nbgrader:assignment-list", "@jupyter/nbgrader:validate-assignment"]:
         assert f'"{plugin}"' in bundled, f"nbgrader has no plugin {plugin}"
+
+
+def test_lab_settings_keep_what_the_environment_already_had(tmp_path):
+    page_config = tmp_path / "etc" / "jupyter" / "labconfig" / "page_config.json"
+    page_config.parent.mkdir(parents=True)
+    page_config.write_text(json.dumps({"disabledExtensions": {"some-other:plugin": True}, "other": 1}))
+    written = lab_settings.write_settings(prefix=tmp_path, student=True)
+    assert page_config in written and len(written) == 3
+    config = json.loads(page_config.read_text())
+    assert config["other"] == 1 and config["disabledExtensions"]["some-other:plugin"] is True
+    assert set(lab_settings.INSTRUCTOR_PLUGINS) <= set(config["disabledExtensions"]) & set(config["lockedExtensions"])
+    assert len(lab_settings.write_settings(prefix=tmp_path / "instructor", student=False)) == 2
+    assert not (tmp_path / "instructor" / "etc" / "jupyter").exists()

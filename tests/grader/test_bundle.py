@@ -2,6 +2,7 @@
 hidden tests, and the bundle holds what a student needs and nothing else."""
 
 import functools
+import json
 import re
 import subprocess
 import sys
@@ -20,6 +21,7 @@ RELEASED = sorted(p.name for p in (REPO / "notebooks").iterdir() if p.is_dir())
 #: what a student bundle may contain (paths inside its top folder)
 ALLOWED = [
     r"README\.md", r"pyproject\.toml", r"environment\.yml", r"LICENSE", r"LICENSE-CONTENT\.md",
+    r"setup_lab\.py", r"docs/glossary\.md",
     r"notebooks/\d\d_[a-z0-9_]+/[^/].*",
     # helpers/, module by module: a new module goes here only if students need it
     r"helpers/(__init__|checks|data|plots|repro|shapes|timing)\.py",
@@ -110,7 +112,7 @@ def test_bundle_holds_what_a_student_needs_and_nothing_else(student_zip):
     stray = [n for n in inner if not any(re.fullmatch(p, n) for p in ALLOWED)]
     assert stray == [], f"not for students: {stray}"
     for needed in ["README.md", "pyproject.toml", "environment.yml", "helpers/__init__.py",
-                   "helpers/checks.py", "helpers/repro.py"]:
+                   "helpers/checks.py", "helpers/repro.py", "setup_lab.py", "docs/glossary.md"]:
         assert needed in inner, f"the bundle misses {needed}"
     for assignment in RELEASED:
         assert f"notebooks/{assignment}/{assignment}.ipynb" in inner
@@ -118,7 +120,26 @@ def test_bundle_holds_what_a_student_needs_and_nothing_else(student_zip):
                              if p.is_file() and "__pycache__" not in p.parts)
     assert sorted(n for n in inner if n.startswith("helpers/")) == helpers_on_disk, "helpers/ goes whole"
     assert "pip install -e ." in readme and "Hand in" in readme
+    assert "python setup_lab.py --student" in readme
     assert not any("solutions/" in n or "tests/" in n or n.endswith(".db") for n in inner)
+
+
+def test_the_bundles_setup_lab_gives_a_student_lab_without_instructor_tools(student_zip, tmp_path):
+    """Check that setup_lab.py, run from the unpacked bundle as the README says, writes the
+    student's Lab settings into the environment it runs in (here: a stand-in prefix)."""
+    with zipfile.ZipFile(student_zip) as zf:
+        zf.extractall(tmp_path)
+    folder, prefix = tmp_path / "shapes-and-batches", tmp_path / "venv"
+    done = subprocess.run([sys.executable, "-I", "setup_lab.py", "--student", "--prefix", str(prefix)],
+                          cwd=folder, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    config = json.loads((prefix / "etc" / "jupyter" / "labconfig" / "page_config.json").read_text())
+    assert set(config["disabledExtensions"]) == set(config["lockedExtensions"]) >= {"@jupyter/nbgrader:formgrader"}
+    overrides = json.loads((prefix / "share" / "jupyter" / "lab" / "settings" / "overrides.json").read_text())
+    assert overrides["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"
+    assert "capture_fd_output = False" in (prefix / "etc" / "ipython" / "ipython_kernel_config.py").read_text()
+    lesson = next((folder / "notebooks").glob("*/*.ipynb"))
+    assert (lesson.parent / "../../docs/glossary.md").resolve().is_file(), "the lessons' glossary link"
 
 
 def test_bundle_is_the_same_bytes_when_built_twice(student_zip, tmp_path):

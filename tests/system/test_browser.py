@@ -19,7 +19,7 @@ pytest.importorskip("playwright.sync_api",
 from tests.system.browser import (  # noqa: E402
     NOISE, STDERR_MIME, LabApp, chromium_browser, chromium_or_skip, first_line, lab_server,
     open_formgrader)
-from tests.support import assignment_ids, nbgrader_cells, solution_path  # noqa: E402
+from tests.support import assignment_ids, figures, nbgrader_cells, solution_path  # noqa: E402
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -140,24 +140,25 @@ def test_solution_outputs_show_no_error_warning_or_tensorflow_log(solution_run):
 
 
 def _stored_figures(assignment):
-    """How many image outputs the solution notebook has stored (what Run All must show)."""
-    nb = nbformat.read(solution_path(assignment), as_version=4)
-    return sum("image/png" in out.get("data", {}) for cell in nb.cells for out in cell.get("outputs", []))
+    """The alt texts of the figures the solution notebook has stored (what Run All must show)."""
+    return [alt for _, alt in figures(nbformat.read(solution_path(assignment), as_version=4))]
 
 
 def test_solution_renders_a_figure(solution_run, lesson):
     if not _stored_figures(lesson):
         pytest.skip(f"{lesson} draws no figure (none in its stored outputs)")
     page, cells = solution_run
-    figures = [out.cell for cell in cells for out in cell.outputs if out.images]
-    assert figures, "no output area of the solution shows an <img> (no figure rendered)"
-    img = page.cell(figures[0]).locator(".jp-OutputArea-output img").first
+    shown = [out.cell for cell in cells for out in cell.outputs if out.images]
+    assert shown, "no output area of the solution shows an <img> (no figure rendered)"
+    img = page.cell(shown[0]).locator(".jp-OutputArea-output img").first
     img.scroll_into_view_if_needed()
     img.wait_for(state="visible")
     size = img.evaluate("i => i.complete ? [i.naturalWidth, i.naturalHeight] : [0, 0]")
     box = img.bounding_box()
-    assert size[0] > 50 and size[1] > 50, f"cell {figures[0]}: the figure's image did not load: {size}"
-    assert box and box["width"] > 50 and box["height"] > 50, f"cell {figures[0]}: figure box {box}"
+    assert size[0] > 50 and size[1] > 50, f"cell {shown[0]}: the figure's image did not load: {size}"
+    assert box and box["width"] > 50 and box["height"] > 50, f"cell {shown[0]}: figure box {box}"
+    # JupyterLab keeps the figure's alternative text (its sanitizer passes <img alt>)
+    assert img.get_attribute("alt") == _stored_figures(lesson)[0]
 
 
 def test_validate_passes_the_solution(solution_run):

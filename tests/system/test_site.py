@@ -20,7 +20,8 @@ import threading
 import nbformat
 import pytest
 
-from tests.support import REPO, assignment_ids, hidden_test_lines, run, solution_path, solution_regions
+from tests.support import (REPO, assignment_ids, figures, hidden_test_lines, run, solution_path,
+                           solution_regions)
 
 pytestmark = pytest.mark.slow
 
@@ -35,12 +36,8 @@ def _title(assignment):
 
 
 def _figures(assignment):
-    """Figures a lesson page must show: images in outputs of cells that are not exercises/tests."""
-    nb = nbformat.read(solution_path(assignment), as_version=4)
-    return sum(1 for cell in nb.cells if cell.cell_type == "code"
-               and not cell.metadata.get("nbgrader", {}).get("grade")
-               and not cell.metadata.get("nbgrader", {}).get("solution")
-               for out in cell.get("outputs", []) if "image/png" in out.get("data", {}))
+    """The alt texts of the figures a lesson page must show (demo cells, not exercises/tests)."""
+    return [alt for _, alt in figures(nbformat.read(solution_path(assignment), as_version=4), demos_only=True)]
 
 
 @functools.lru_cache(maxsize=None)
@@ -120,6 +117,18 @@ def test_make_site_builds_a_page_per_lesson_and_the_course_pages(site):
     assert not list(site.rglob("*.ipynb")), "the site must not ship notebooks (they hold outputs only the pages need)"
 
 
+_EXTERNAL = re.compile(r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)=\"(?:https?:)?//[^\"]*\"", re.I)
+
+
+def test_no_page_loads_anything_from_another_host(site):
+    """Scripts, styles, fonts and images come from the site itself (MathJax included): it reads
+    offline and tells no third party who reads it. Links to sources (<a href>) are fine."""
+    pages = sorted(site.rglob("*.html"))
+    external = [f"{p.relative_to(site)}: {m[:120]}" for p in pages for m in _EXTERNAL.findall(p.read_text())]
+    assert pages and not external, "\n".join(external[:10])
+    assert (site / "_static" / "mathjax" / "tex-chtml.js").is_file()
+
+
 def test_the_leak_scan_finds_the_answers_in_a_solution_notebook():
     """The scan below can fail: on the solution notebooks themselves it finds every lesson's
     solution code and hidden tests."""
@@ -190,8 +199,9 @@ def page(site, tmp_path_factory):
 
 
 _IMAGES_JS = """() => [...document.querySelectorAll('article img, main img')]
-    .filter(img => img.src.includes('_images/'))
-    .map(img => ({src: img.src, complete: img.complete, width: img.naturalWidth}))"""
+    .filter(img => img.src.includes('_images/') || img.src.startsWith('data:image/'))
+    .map(img => ({src: img.src.slice(0, 80), complete: img.complete, width: img.naturalWidth,
+                  alt: img.getAttribute('alt')}))"""
 
 
 @pytest.mark.browser
@@ -201,11 +211,38 @@ def test_a_lesson_page_shows_its_title_and_its_figures(page, assignment):
     heading = page.locator("h1").first.inner_text().strip().rstrip("#").strip()
     assert heading.replace("\u2019", "'") == _title(assignment)  # Sphinx's smart quotes
     images = page.evaluate(_IMAGES_JS)
-    assert len(images) >= _figures(assignment), f"{assignment}: figures on the page: {images}"
+    assert len(images) >= len(_figures(assignment)), f"{assignment}: figures on the page: {images}"
     broken = [img["src"] for img in images if not (img["complete"] and img["width"] > 0)]
     assert not broken, f"{assignment}: figures that did not load: {broken}"
-    # previous/next navigation
+    # each figure keeps its alternative text (a screen reader reads it)
+    assert [img["alt"] for img in images] == _figures(assignment), f"{assignment}: alt texts on the page"
+    # previous/next navigation, and the glossary the lesson links in its first cell
     assert page.locator(".prev-next-area a").count() >= 1
+    glossary = page.eval_on_selector_all("article a", "els => els.map(a => a.getAttribute('href'))")
+    assert any(href and href.split("#")[0].endswith("glossary.html") for href in glossary), glossary
+
+
+def _lessons_with_formulas():
+    return [a for a in ASSIGNMENTS if any(
+        c.cell_type == "markdown" and re.search(r"\$[^$\n]+\$", c.source)
+        for c in nbformat.read(solution_path(a), as_version=4).cells)]
+
+
+@pytest.mark.browser
+def test_formulas_render_with_the_sites_own_mathjax(page):
+    lessons = _lessons_with_formulas()
+    assert lessons, "no lesson has a formula: this test would check nothing"
+    requests = []
+    record = lambda request: requests.append(request.url)  # noqa: E731
+    page.on("request", record)
+    try:
+        page.goto(f"{page.base}/lessons/{lessons[0]}.html", wait_until="load")
+        page.wait_for_selector("mjx-container", timeout=60_000)
+    finally:
+        page.remove_listener("request", record)
+    assert page.locator("mjx-container").count() >= 1
+    foreign = [url for url in requests if not url.startswith((page.base, "data:"))]
+    assert not foreign, f"requests to other hosts: {foreign}"
 
 
 @pytest.mark.browser

@@ -1,18 +1,17 @@
 """A student's JupyterLab is a student's, and nobody gets the "Jupyter news" pop-up.
 
-JupyterLab is started with the settings binder/postBuild and `make install` write, but placed
-where a test may put them (the real ``.venv`` is shared and left alone): the page config that
-disables and locks the instructor's nbgrader plugins (the plugin list is read from postBuild)
-on ``JUPYTER_CONFIG_PATH``, and ``binder/overrides.json`` in ``--LabApp.app_settings_dir``.
+JupyterLab is started with the settings ``grader/lab_settings.py`` writes (as binder/postBuild,
+`make install` and the student bundle's ``setup_lab.py`` run it), written into a stand-in
+prefix (the real ``.venv`` is shared and left alone): its page config, which disables and locks
+the instructor's nbgrader plugins, on ``JUPYTER_CONFIG_PATH``, and its ``overrides.json`` in
+``--LabApp.app_settings_dir``.
 Headless Chromium then reads the Nbgrader menu and the notifications. A control run without
 the settings shows the news question and the instructor's tools, so the checks can fail.
 """
 
 import contextlib
-import json
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -23,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from grader import lab_settings
 from tests.support import REPO
 
 pytest.importorskip("playwright.sync_api", reason="browser tests need the playwright package")
@@ -36,11 +36,6 @@ NEWS = "official Jupyter news"
 INSTRUCTOR_ITEMS = {"Formgrader", "Create assignment", "Course List"}
 
 
-def _student_plugins():
-    post = (REPO / "binder" / "postBuild").read_text()
-    return re.search(r"for plugin in ([^;]+); do", post).group(1).split()
-
-
 @contextlib.contextmanager
 def _lab(workdir, student, overrides):
     env = _hermetic_lab_env(workdir / "home")
@@ -48,18 +43,12 @@ def _lab(workdir, student, overrides):
     (workdir / "home" / "lab-settings" / "@jupyterlab" / "apputils-extension"
      / "notification.jupyterlab-settings").unlink()
     args = []
+    prefix = workdir / "prefix"
+    lab_settings.write_settings(prefix=prefix, student=student)
     if student:
-        labconfig = workdir / "config" / "labconfig"
-        labconfig.mkdir(parents=True)
-        plugins = {plugin: True for plugin in _student_plugins()}
-        (labconfig / "page_config.json").write_text(
-            json.dumps({"disabledExtensions": plugins, "lockedExtensions": plugins}))
-        env["JUPYTER_CONFIG_PATH"] = str(workdir / "config")
+        env["JUPYTER_CONFIG_PATH"] = str(prefix / "etc" / "jupyter")
     if overrides:
-        settings = workdir / "app-settings"
-        settings.mkdir()
-        shutil.copy(REPO / "binder" / "overrides.json", settings / "overrides.json")
-        args.append(f"--LabApp.app_settings_dir={settings}")
+        args.append(f"--LabApp.app_settings_dir={prefix / 'share' / 'jupyter' / 'lab' / 'settings'}")
     port, token = free_port(), uuid.uuid4().hex
     cmd = [str(REPO / ".venv" / "bin" / "jupyter"), "lab", "--no-browser", "--ip=127.0.0.1",
            f"--port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",

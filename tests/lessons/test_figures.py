@@ -1,0 +1,47 @@
+"""Every figure a lesson shows says in words what it shows (alternative text), and keeps it.
+
+Lessons show figures with ``helpers.plots.show(fig, alt=...)`` (an ``<img>`` with ``alt``, and
+the text in the output's metadata); ``plt.show()`` would store a bare PNG that a screen reader
+cannot read, so a lesson that calls it, or a stored figure without its text, fails here. The
+site (``tests/system/test_site.py``) and JupyterLab (``tests/system/test_browser.py``) check
+that the rendered pages keep the text.
+"""
+
+import re
+
+import nbformat
+import pytest
+
+from helpers.plots import MIN_ALT_WORDS
+from tests.support import assignment_ids, figures, solution_path
+
+ASSIGNMENTS = assignment_ids()
+_PLT_SHOW = re.compile(r"\bplt\.show\(")
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_every_stored_figure_has_alt_text(assignment):
+    """Check that each image in the solution's stored outputs carries real alternative text."""
+    nb = nbformat.read(solution_path(assignment), as_version=4)
+    short = [(index, alt) for index, alt in figures(nb)
+             if alt is None or len(alt.split()) < MIN_ALT_WORDS]
+    assert short == [], f"{assignment}: figures without alternative text (cell, alt): {short}"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_figures_are_shown_through_helpers_plots(assignment):
+    """Check that no cell shows a figure with plt.show() (a bare image, no text)."""
+    nb = nbformat.read(solution_path(assignment), as_version=4)
+    bare = [index for index, cell in enumerate(nb.cells)
+            if cell.cell_type == "code" and _PLT_SHOW.search(cell.source)]
+    assert bare == [], f"{assignment}: cells calling plt.show() instead of plots.show(fig, alt=...): {bare}"
+
+
+def test_the_figure_scan_finds_a_bare_image_and_an_img_without_alt():
+    """Check that the scan itself fails a figure without text (so the tests above can fail)."""
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("plt.show()", outputs=[
+        nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo=", "text/plain": "<Figure>"}),
+        nbformat.v4.new_output("display_data", data={"text/html": '<img src="data:image/png;base64,AA=="/>'}),
+        nbformat.v4.new_output("display_data", data={"text/html": '<img src="x.png" alt="A &quot;fine&quot; one"/>'}),
+    ])])
+    assert figures(nb) == [(0, None), (0, None), (0, 'A "fine" one')]
