@@ -10,6 +10,7 @@ nbgrader reads this file from the current directory: run every ``nbgrader`` comm
 """
 
 import os
+import sys
 
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearHiddenTests,
@@ -62,6 +63,13 @@ c.GuardedExecute.memory_limit_mb = 8192
 # processes, file size and CPU time. `make grade` stops before the first student if it cannot
 # start; `make grade GRADE_ARGS=--no-sandbox` grades without it and says so everywhere.
 c.GuardedExecute.sandbox = True
+# Plain `nbgrader autograde` checks the sandbox once before its first student, as `make grade`
+# does: when it cannot start, it stops there and names the fix. (Formgrader grades one
+# submission per click; each click then fails with the same message.)
+if c.GuardedExecute.sandbox and sys.argv[1:2] == ["autograde"]:
+    from grader.kernel_sandbox import preflight_or_exit
+
+    preflight_or_exit()
 c.GuardedExecute.max_output_chars = 1_000_000
 c.LimitOutput.max_lines = 1000
 c.LimitOutput.max_traceback = 100

@@ -20,7 +20,6 @@ end (``grader.evidence``).
 
 import os
 import signal
-import sys
 
 from jupyter_client.manager import AsyncKernelManager
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
@@ -83,7 +82,8 @@ class GuardedKernelManager(AsyncKernelManager):
             return cmd
         if not self.memory_limit_mb and not self.kernel_log:
             return cmd
-        guard = [sys.executable, "-m", "grader.kernel_guard", "--memory-mb", str(self.memory_limit_mb)]
+        from grader import kernel_guard
+        guard = kernel_guard.command() + ["--memory-mb", str(self.memory_limit_mb)]
         if self.kernel_log:
             guard += ["--log", self.kernel_log]
         return guard + ["--"] + cmd

@@ -1,8 +1,10 @@
 """Start a grading kernel under a memory cap (instructor tool; students never need it).
 
-Usage (``grader.kernel.GuardedExecute`` builds this command for every grading kernel)::
+Usage (``grader.kernel.GuardedExecute`` builds this command for every grading kernel, with
+:func:`command`: run by its path with ``python -S``, so that starting it costs milliseconds, not
+the second that importing the ``grader`` package takes)::
 
-    python -m grader.kernel_guard --memory-mb 4096 [--log FILE] -- python -m ipykernel_launcher -f conn.json
+    python -S .../grader/kernel_guard.py --memory-mb 4096 [--log FILE] -- python -m ipykernel_launcher -f conn.json
 
 ``--memory-mb N`` sets ``RLIMIT_DATA`` (heap, ``mmap``-ed arrays, thread stacks: what a runaway
 allocation grows) to N MiB; an allocation beyond it fails inside the student's cell with
@@ -23,13 +25,25 @@ import os
 import resource
 import sys
 
-__all__ = ["main", "set_memory_limit"]
+__all__ = ["command", "main", "set_memory_limit"]
 
-USAGE = ("usage: python -m grader.kernel_guard --memory-mb N [--log FILE] [--processes N] "
+USAGE = ("usage: python -S kernel_guard.py --memory-mb N [--log FILE] [--processes N] "
          "[--file-mb N] [--cpu-s N] [--uid U --gid G] -- COMMAND [ARGS...]")
 #: sandbox options (grader.sandbox): option -> what it sets
 _EXTRA = {"--processes": "processes", "--file-mb": "file_mb", "--cpu-s": "cpu_s", "--uid": "uid",
           "--gid": "gid"}
+
+
+def command(python=sys.executable):
+    """The command that runs this guard: ``[python, "-S", this file]`` (no ``site``, no package).
+
+    Args:
+        python: the interpreter to run it with.
+
+    Returns:
+        list of str: to be followed by the guard's options, ``--`` and the kernel command.
+    """
+    return [python, "-S", os.path.realpath(__file__)]
 
 
 def set_memory_limit(megabytes):

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from grader import sandbox
 
-__all__ = ["NO_SANDBOX_NOTE", "launch_command", "mark_feedback", "preflight", "prepare", "release"]
+__all__ = ["NO_SANDBOX_NOTE", "launch_command", "mark_feedback", "preflight", "preflight_or_exit", "prepare",
+           "release"]
 
 #: what the report, the CSV and every feedback page say when grading ran without the sandbox
 NO_SANDBOX_NOTE = "graded WITHOUT the sandbox (--no-sandbox): student code ran with the grader's rights"
@@ -64,7 +65,8 @@ def launch_command(*, command, cwd, env, rundir, limits, log=""):
     cmd = sandbox.sandbox_command(command=command, workdir=cwd, rundir=rundir, environ=env,
                                   limits=limits, uid=sandbox.kernel_uid())
     if log:  # the guard outside only redirects output; the limits are set inside
-        cmd = [sys.executable, "-m", "grader.kernel_guard", "--memory-mb", "0", "--log", log, "--", *cmd]
+        from grader import kernel_guard
+        cmd = kernel_guard.command() + ["--memory-mb", "0", "--log", log, "--", *cmd]
     import helpers
     outer = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8",  # bwrap's own environment
              "PYTHONPATH": str(Path(helpers.__file__).resolve().parent.parent)}
@@ -130,6 +132,26 @@ def preflight(*, enabled, limits=None):
     if key not in _checked:
         _checked[key] = sandbox.probe(limits=key)
     return _checked[key]
+
+
+def preflight_or_exit(*, command="nbgrader autograde"):
+    """:func:`preflight` for a command that has no report of its own (``nbgrader_config.py``
+    calls it for plain ``nbgrader autograde``): print why and exit before the first student.
+
+    Args:
+        command: the command's name, for the message.
+
+    Returns:
+        str: the probe's line, when the sandbox starts.
+
+    Raises:
+        SystemExit: with status 2 when the sandbox cannot start (the fix is on stderr).
+    """
+    try:
+        return preflight(enabled=True)
+    except sandbox.SandboxUnavailable as exc:
+        print(f"{command}: no student graded: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
 
 
 def mark_feedback(*, folder):

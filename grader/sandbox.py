@@ -124,7 +124,7 @@ def _guard_path():
     """The kernel guard's file (standard library only: it runs as a script inside)."""
     from grader import kernel_guard
 
-    return str(Path(kernel_guard.__file__).resolve())
+    return kernel_guard.command()[-1]
 
 
 def _mounts(*, workdir, rundir, helpers_dir, tmp_mb):
@@ -206,7 +206,9 @@ def sandbox_command(*, command, workdir, rundir, environ, limits, uid=SANDBOX_UI
         cmd += ["--setenv", var, value]
     cmd += ["--hostname", "sandbox", "--chdir", str(workdir), "--"]
     # -S: no site (the guard is standard library only): a faster start
-    guard = [os.path.join(sys.prefix, "bin", "python"), "-S", _guard_path(),
+    from grader import kernel_guard
+
+    guard = kernel_guard.command(os.path.join(sys.prefix, "bin", "python")) + [
              "--memory-mb", str(limits.memory_mb), "--processes", str(limits.processes),
              "--file-mb", str(limits.file_mb), "--cpu-s", str(limits.cpu_s)]
     if root:

@@ -1,5 +1,8 @@
 """grader.evidence: a check cell keeps its points only when the grader saw it run to its end."""
 
+import contextlib
+import io
+
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
@@ -24,11 +27,11 @@ def _notebook(student_code, check="assert answer() == 42"):
 def test_only_check_cells_get_a_token_each_different_and_new_each_grading():
     nb = _notebook("def answer():\n    return 42")
     first = evidence.add_evidence(nb=nb, secret=evidence.new_secret())
-    assert list(first) == [1] and nb.cells[1].source.startswith(f"_grader_t = '{first[1][:28]}'")
-    assert first[1] not in nb.cells[1].source  # split: the last line alone cannot print it
+    assert list(first) == [1] and nb.cells[1].source.startswith(f"_grader_t = '{first[1].printed[:28]}'")
+    assert first[1].printed not in nb.cells[1].source  # split: the last line alone cannot print it
     assert "grader-evidence" not in nb.cells[0].source + nb.cells[2].source
     again = evidence.add_evidence(nb=_notebook("x"), secret=evidence.new_secret())
-    assert again[1] != first[1]
+    assert again[1].printed != first[1].printed
     assert evidence.token_for(secret="s", index=1) != evidence.token_for(secret="s", index=2)
 
 
@@ -43,16 +46,46 @@ def test_verify_keeps_points_only_with_the_token_and_an_ok_reply(status, printed
     original = nb.cells[1].source
     tokens = evidence.add_evidence(nb=nb, secret=evidence.new_secret())
     if printed:
-        nb.cells[1].outputs = [new_output("stream", name="stdout", text=f"[PASS] ok\n{tokens[1]}\n")]
+        nb.cells[1].outputs = [new_output("stream", name="stdout", text=f"[PASS] ok\n{tokens[1].printed}\n")]
     failed = evidence.verify(nb=nb, tokens=tokens, statuses={1: status} if status else {})
     assert nb.cells[1].source == original  # no trace of the evidence left
-    assert all(tokens[1] not in o.get("text", "") for o in nb.cells[1].outputs)
+    assert all(tokens[1].printed not in o.get("text", "") for o in nb.cells[1].outputs)
     errors = [o for o in nb.cells[1].outputs if o.output_type == "error"]
     assert bool(failed) == expected_error == bool(errors)
     if expected_error:
         assert errors[0].ename == evidence.NO_EVIDENCE
     else:
         assert nb.cells[1].outputs[0].text == "[PASS] ok\n"
+
+
+def test_each_top_level_assert_adds_its_own_part_and_nested_ones_are_left_alone():
+    check = ('assert answer() == 42, "é wrong"\nfor n in (1, 2):\n    assert n\n'
+             'assert (answer()\n        > 0)\nprint("done")')
+    nb = _notebook("def answer():\n    return 42", check)
+    tokens = evidence.add_evidence(nb=nb, secret="s")
+    lines = nb.cells[1].source.split("\n")
+    assert lines[2] == 'assert _grader_e(0, answer() == 42), "é wrong"'
+    assert lines[4] == "    assert n"  # inside a loop: it may run any number of times
+    assert lines[5:7] == ["assert (_grader_e(1, answer()", "        > 0))"]  # inside its parentheses
+    assert len(tokens[1].printed) == len(evidence.token_for(secret="s", index=1)) + 2 * 8
+    namespace, out = {}, io.StringIO()
+    with contextlib.redirect_stdout(out):  # run as the kernel would: every part printed
+        exec(nb.cells[0].source + "\n" + nb.cells[1].source, namespace)
+    assert out.getvalue().endswith(tokens[1].printed + "\n")
+    assert not [name for name in namespace if name.startswith("_grader_") and name != "_grader_sys"]
+
+
+def test_a_failing_assert_shows_as_written_in_the_traceback():
+    nb = _notebook("x", 'assert answer() == 42, "wrong"')
+    tokens = evidence.add_evidence(nb=nb, secret="s")
+    wrapped = nb.cells[1].source.split("\n")[2]
+    colored = f"\x1b[0;32m----> 2\x1b[0m {wrapped.replace('_grader_e', chr(27) + '[0m_grader_e')}\n"
+    nb.cells[1].outputs = [new_output("error", ename="AssertionError", evalue="wrong", traceback=[
+        f"Cell In[3], line 1\n----> 1 {nb.cells[1].source.split(chr(10))[0]}\n", colored])]
+    assert evidence.verify(nb=nb, tokens=tokens, statuses={1: "error"}) == []
+    shown = "".join(nb.cells[1].outputs[0].traceback)
+    assert '----> 2 assert answer() == 42, "wrong"' in shown and "_grader_" not in shown
+    assert not any(part in shown for part in tokens[1].parts)
 
 
 def test_a_cell_that_already_failed_gets_no_second_error():
@@ -89,6 +122,15 @@ def test_an_honest_wrong_and_right_answer_are_scored_as_before(tmp_path):
     "get_ipython().set_custom_exc((BaseException,), lambda *args, **kwargs: None)",
     # only the last line of each cell runs (it would print the whole token if it held it)
     "get_ipython().input_transformers_post.append(lambda lines: lines[-1:])",
+    # every line with an assert dropped: the first and last lines still run
+    "get_ipython().input_transformers_post.append(lambda ls: [l for l in ls if 'assert' not in l])",
+    # every assert statement dropped from the syntax tree
+    "import ast\nclass _Drop(ast.NodeTransformer):\n    def visit_Assert(self, node):\n        return None\n"
+    "get_ipython().ast_transformers.append(_Drop())",
+    # every assert turned into a plain expression: its test runs, nothing raises
+    "import ast\nclass _Quiet(ast.NodeTransformer):\n    def visit_Assert(self, node):\n"
+    "        return ast.copy_location(ast.Expr(node.test), node)\n"
+    "get_ipython().ast_transformers.append(_Quiet())",
 ])
 def test_tricks_against_the_kernel_score_zero_with_evidence(tmp_path, trick):
     cheat = f"def answer():\n    return 41\n\n{trick}"
@@ -102,9 +144,8 @@ def test_tricks_against_the_kernel_score_zero_with_evidence(tmp_path, trick):
         assert _score(without.cells[1]) == 1  # the trick is real: without evidence it earns the point
 
 
-def test_what_evidence_cannot_see_the_scan_flags():
-    """A transformer that drops only the assert lines keeps the evidence lines: the evidence
-    passes, so the static scan must flag it (grader.tamper; status needs manual grade)."""
+def test_the_scan_flags_the_transformers_as_well():
+    """Evidence scores those tricks 0; the static scan also names them (needs manual grade)."""
     from grader import tamper
 
     trick = "get_ipython().input_transformers_post.append(lambda ls: [l for l in ls if 'assert' not in l])"

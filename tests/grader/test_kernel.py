@@ -1,6 +1,7 @@
 """grader.kernel and grader.kernel_guard: the output bound, the memory cap, the guarded command."""
 
 import subprocess
+import time
 import sys
 
 import pytest
@@ -38,7 +39,7 @@ def test_output_beyond_the_bound_is_dropped_but_errors_and_stderr_are_kept():
 def test_kernel_guard_caps_memory_and_rejects_bad_options():
     code = ("try:\n    bytearray(600 * 1024 * 1024)\n    print('allocated')\n"
             "except MemoryError:\n    print('MemoryError')")
-    proc = subprocess.run([sys.executable, "-m", "grader.kernel_guard", "--memory-mb", "256", "--",
+    proc = subprocess.run([*kernel_guard.command(), "--memory-mb", "256", "--",
                            sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.stdout.strip() == "MemoryError", proc.stderr
     for bad in (["--memory-mb", "x", "--", "true"], ["--", "true"], ["--memory-mb", "5"], ["--oops", "1", "--", "true"]):
@@ -52,7 +53,23 @@ def test_guarded_kernel_command_goes_through_the_guard():
     km = kernel.GuardedKernelManager(kernel_name="python3")
     km.memory_limit_mb, km.kernel_log = 512, "/tmp/k.log"
     cmd = km.format_kernel_cmd()
-    assert cmd[:7] == [sys.executable, "-m", "grader.kernel_guard", "--memory-mb", "512", "--log", "/tmp/k.log"]
+    guard = kernel_guard.command()
+    assert guard[1] == "-S" and guard[2].endswith("grader/kernel_guard.py")  # a script: no package import
+    assert cmd[:7] == [*guard, "--memory-mb", "512", "--log", "/tmp/k.log"]
     assert cmd[7] == "--" and "ipykernel_launcher" in " ".join(cmd[8:])
     km.memory_limit_mb, km.kernel_log = 0, ""
-    assert "grader.kernel_guard" not in km.format_kernel_cmd()
+    assert guard[2] not in km.format_kernel_cmd()
+
+
+def test_the_guard_starts_in_a_fraction_of_a_second():
+    """Check that the guard in front of every kernel does not import the grader package (which
+    takes about a second, paid by every submission)."""
+    python, *script = kernel_guard.command()
+    proc = subprocess.run([python, "-X", "importtime", *script, "--memory-mb", "0", "--", "true"],
+                          capture_output=True, text=True, timeout=60)
+    imported = [line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines() if "|" in line]
+    assert proc.returncode == 0 and "os" in imported, proc.stderr[-2000:]
+    assert not [m for m in imported if m.split(".")[0] in ("grader", "nbgrader", "jupyter_client")], imported
+    started = time.perf_counter()
+    subprocess.run([*kernel_guard.command(), "--memory-mb", "0", "--", "true"], check=True, timeout=60)
+    assert time.perf_counter() - started < 0.5

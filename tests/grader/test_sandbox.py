@@ -173,6 +173,30 @@ def test_the_cli_stops_before_the_first_student_and_no_sandbox_says_so_everywher
     assert "graded WITHOUT the sandbox" in page
 
 
+@pytest.mark.slow
+def test_plain_nbgrader_autograde_stops_before_the_first_student(tmp_path):
+    """Check that `nbgrader autograde` with the course's config stops at once, naming the fix,
+    when the sandbox cannot start (bubblewrap "missing"), and grades when it can."""
+    from tests.grader import cases
+    from tests.support import hermetic_env
+
+    course = cases.build_course(tmp_path)
+    for student in ("s1", "s2"):
+        cases.write_submission(course, student, cases.trimmed(cases.solution_nb(course)))
+    code = ("import sys, grader.sandbox as s; s._bwrap = lambda: None; "
+            "sys.argv = ['nbgrader', 'autograde', sys.argv[1], '--force']; "
+            "from nbgrader.apps.nbgraderapp import main; main()")
+    proc = subprocess.run([sys.executable, "-c", code, cases.ASSIGNMENT], cwd=course, capture_output=True,
+                          text=True, env=hermetic_env(tmp_path / "home"), timeout=600)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "nbgrader autograde: no student graded:" in proc.stderr and "apt-get install bubblewrap" in proc.stderr
+    assert not (course / "autograded").exists()
+    ok = subprocess.run([str(Path(sys.executable).parent / "nbgrader"), "autograde", cases.ASSIGNMENT, "--student", "s1"],
+                        cwd=course, capture_output=True, text=True, env=hermetic_env(tmp_path / "home"), timeout=600)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert (course / "autograded" / "s1" / cases.ASSIGNMENT / f"{cases.ASSIGNMENT}.ipynb").is_file()
+
+
 def test_release_gives_the_working_copy_back_and_caps_it(tmp_path):
     work = tmp_path / "w"
     work.mkdir()
