@@ -72,8 +72,7 @@ class GuardedKernelManager(AsyncKernelManager):
         await super()._async_cleanup_resources(restart=restart)
         if self.sandbox_limits is not None and not restart:
             from grader import kernel_sandbox
-            kernel_sandbox.release(rundir=self._sandbox_run, workdir=self._sandbox_cwd,
-                                   cap_mb=self.sandbox_limits.tmp_mb)
+            kernel_sandbox.release(rundir=self._sandbox_run, workdir=self._sandbox_cwd)
             self._sandbox_run = self._sandbox_cwd = None
 
     def format_kernel_cmd(self, extra_arguments=None):
@@ -122,7 +121,8 @@ class GuardedExecute(Execute):
     sandbox_processes = Integer(1024, help="sandbox: RLIMIT_NPROC (threads count)").tag(config=True)
     sandbox_file_mb = Integer(64, help="sandbox: the largest file the kernel may write, MiB").tag(config=True)
     sandbox_cpu_s = Integer(3600, help="sandbox: CPU seconds per process").tag(config=True)
-    sandbox_tmp_mb = Integer(256, help="sandbox: size of its /tmp and of its home, MiB each").tag(config=True)
+    sandbox_tmp_mb = Integer(256, help="sandbox: size of its /tmp, its home and its working copy, MiB each"
+                             ).tag(config=True)
     evidence = Bool(True, help="a check cell scores only if seen to run to its end (grader.evidence)").tag(config=True)
 
     def _sandbox_limits(self):

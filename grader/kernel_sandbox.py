@@ -73,41 +73,21 @@ def launch_command(*, command, cwd, env, rundir, limits, log=""):
     return cmd, cwd, outer
 
 
-def release(*, rundir, workdir, cap_mb=0):
+def release(*, rundir, workdir):
     """After the kernel: remove the run folder, give the working copy back to the grader.
 
     Args:
         rundir: the folder from :func:`prepare` (None: nothing to remove).
-        workdir: the kernel's working folder (None: nothing to give back).
-        cap_mb: the most the working copy may keep, MiB (0: no cap): beyond it its largest
-            files other than notebooks are deleted (a student's disk fill stays out of
-            ``autograded/``).
+        workdir: the kernel's working folder (None: nothing to give back). Nothing the kernel
+            wrote is there: inside the sandbox it was a tmpfs.
 
     Returns:
-        list of str: the files deleted.
+        None
     """
-    deleted = []
     if workdir and os.path.isdir(workdir):
         sandbox.set_owner(paths=[workdir])
-        if cap_mb:
-            deleted = _prune(workdir, cap_mb * 1024 * 1024)
     if rundir:
         shutil.rmtree(rundir, ignore_errors=True)
-    return deleted
-
-
-def _prune(folder, cap):
-    files = [p for p in Path(folder).rglob("*") if p.is_file() and not p.is_symlink()]
-    sizes = {p: p.stat().st_size for p in files}
-    total, deleted = sum(sizes.values()), []
-    for path in sorted(sizes, key=sizes.get, reverse=True):
-        if total <= cap:
-            break
-        if path.suffix != ".ipynb":
-            path.unlink()
-            total -= sizes[path]
-            deleted.append(str(path))
-    return deleted
 
 
 _checked = {}

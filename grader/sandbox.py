@@ -4,9 +4,11 @@ What the student's code sees inside (:func:`sandbox_command`):
 
 - the system (``/usr``, a few ``/etc`` files), the Python installation (``sys.base_prefix``),
   the venv and the course's ``helpers/`` package, read-only, at their own paths;
-- its working copy (the folder nbgrader executes the notebook in), writable, and the folder
-  holding the kernel's connection file and ZeroMQ sockets (``transport = "ipc"``: there is
-  no network, not even loopback, to talk over TCP);
+- its working copy (the folder nbgrader executes the notebook in) as a private, size-capped
+  ``tmpfs`` in which the submitted files are bound read-only: the kernel may write there, up
+  to the cap, and nothing it writes outlives it (nothing reaches ``autograded/``);
+- the folder holding the kernel's connection file and ZeroMQ sockets (``transport = "ipc"``:
+  there is no network, not even loopback, to talk over TCP), writable;
 - nothing else of the course or of the grader's home; a private, size-capped ``/tmp`` and home;
 - new IPC, UTS, cgroup, network and PID namespaces (``--die-with-parent``: when the kernel
   ends, every process the student started ends with it);
@@ -64,7 +66,8 @@ class Limits:
 
     ``processes`` is ``RLIMIT_NPROC`` of the sandbox user (threads count: TensorFlow starts a
     few dozen); ``file_mb`` the largest file it may write; ``cpu_s`` the CPU seconds one
-    process may use; ``tmp_mb`` the size of its ``/tmp`` and of its home, each.
+    process may use; ``tmp_mb`` the size of its ``/tmp``, of its home and of its working
+    copy, each.
     """
 
     memory_mb: int = 8192
@@ -142,7 +145,9 @@ def _mounts(*, workdir, rundir, helpers_dir, tmp_mb):
             ["--perms", "1777", "--size", size, "--tmpfs", SANDBOX_HOME]]
     ops += _python_mounts()
     ops += [["--ro-bind", str(helpers_dir), str(helpers_dir)], ["--ro-bind", _guard_path(), _guard_path()],
-            ["--bind", str(workdir), str(workdir)], ["--bind", str(rundir), str(rundir)]]
+            ["--bind", str(rundir), str(rundir)]]
+    ops += [["--perms", "1777", "--size", size, "--tmpfs", str(workdir)]]
+    ops += [["--ro-bind", str(entry), str(entry)] for entry in sorted(Path(workdir).iterdir())]
     return _with_parents(ops)
 
 
@@ -175,7 +180,8 @@ def sandbox_command(*, command, workdir, rundir, environ, limits, uid=SANDBOX_UI
 
     Args:
         command: the kernel command (list of str); its paths must be visible inside.
-        workdir: the student's working copy (writable, the kernel's current folder).
+        workdir: the student's working copy (the kernel's current folder: a size-capped
+            tmpfs inside, its files bound read-only).
         rundir: the folder of the connection file and sockets (writable).
         environ: the environment the kernel would get unsandboxed (see
             :func:`kernel_environment`).

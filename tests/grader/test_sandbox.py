@@ -23,9 +23,11 @@ LIMITS = sandbox.Limits(memory_mb=1024, processes=64, file_mb=4, cpu_s=30, tmp_m
 
 
 def _run_inside(tmp_path, code, environ=None, limits=LIMITS):
-    """Run ``python -c code`` in the sandbox with ``tmp_path/work`` as the working copy."""
+    """Run ``python -c code`` in the sandbox with ``tmp_path/work`` as the working copy (it
+    holds one submitted file, ``submitted.txt``)."""
     work, run = tmp_path / "work", tmp_path / "run"
     work.mkdir(exist_ok=True)
+    (work / "submitted.txt").write_text("hand-in")
     run.mkdir(exist_ok=True)
     os.chmod(tmp_path, 0o755)
     uid = sandbox.kernel_uid()
@@ -43,11 +45,18 @@ def test_the_probe_starts_a_sandbox():
 
 def test_the_command_isolates_and_keeps_only_the_working_copy_writable(tmp_path):
     work, run = tmp_path / "w", tmp_path / "r"
+    work.mkdir()
+    (work / "homework.ipynb").write_text("{}")
     cmd = sandbox.sandbox_command(command=["k"], workdir=work, rundir=run, environ={}, limits=LIMITS)
     for flag in ("--die-with-parent", "--clearenv", "--unshare-net", "--unshare-pid", "--unshare-ipc"):
         assert flag in cmd
     writable = [cmd[i + 2] for i, a in enumerate(cmd) if a == "--bind"]
-    assert writable == [str(work), str(run)]
+    assert writable == [str(run)]
+    tmpfs = {cmd[i + 1]: cmd[i - 1] for i, a in enumerate(cmd) if a == "--tmpfs"}  # target: --size
+    assert tmpfs == {"/tmp": str(16 * 2**20), sandbox.SANDBOX_HOME: str(16 * 2**20), str(work): str(16 * 2**20)}
+    read_only = [cmd[i + 2] for i, a in enumerate(cmd) if a == "--ro-bind"]
+    assert str(work / "homework.ipynb") in read_only  # the submitted files, inside the tmpfs
+    assert cmd.index(str(work / "homework.ipynb")) > cmd.index(str(work))
     visible = {cmd[i + 2] for i, a in enumerate(cmd) if a in ("--bind", "--ro-bind")}
     assert str(REPO) not in visible and "/root" not in visible and "/" not in visible
     assert str(REPO / "helpers") in visible and os.path.realpath(sys.base_prefix) in visible
@@ -75,6 +84,20 @@ def test_inside_the_sandbox(tmp_path):
         s.settimeout(2)
         print('loopback', s.connect_ex(('127.0.0.1', {port})))
         open('note.txt', 'w').write('ok')
+        print('submitted', open('submitted.txt').read())
+        try:
+            open('submitted.txt', 'w')
+        except OSError:
+            print('submitted file read-only')
+        try:
+            open('big.bin', 'wb').write(b'x' * 3 * 2**20)
+            open('big2.bin', 'wb').write(b'x' * 3 * 2**20)
+            open('big3.bin', 'wb').write(b'x' * 3 * 2**20)
+            open('big4.bin', 'wb').write(b'x' * 3 * 2**20)
+            open('big5.bin', 'wb').write(b'x' * 3 * 2**20)
+            open('big6.bin', 'wb').write(b'x' * 3 * 2**20)
+        except OSError as exc:
+            print('working copy capped', exc.errno)
         for path in ('{sys.prefix}/pwned', '{REPO}/helpers/pwned', '/usr/pwned'):
             try:
                 open(path, 'w')
@@ -96,7 +119,9 @@ def test_inside_the_sandbox(tmp_path):
     assert f"uid {uid} {uid} []" in out
     assert "root home False course False" in out and "env []" in out
     assert "loopback 0" not in out and "wrote" not in out
-    assert "tmp capped" in out and (tmp_path / "work" / "note.txt").read_text() == "ok"
+    assert "tmp capped" in out and "submitted hand-in" in out and "submitted file read-only" in out
+    assert "working copy capped 28" in out  # ENOSPC: 16 MiB
+    assert sorted(p.name for p in (tmp_path / "work").iterdir()) == ["submitted.txt"]  # nothing kept
     assert f"limits [64, {4 * 2**20}, 30, {2**30}]" in out
     assert not any(b"987654" in p.read_bytes() for p in Path("/proc").glob("[0-9]*/cmdline")
                    if p.exists() and os.access(p, os.R_OK))
@@ -197,17 +222,14 @@ def test_plain_nbgrader_autograde_stops_before_the_first_student(tmp_path):
     assert (course / "autograded" / "s1" / cases.ASSIGNMENT / f"{cases.ASSIGNMENT}.ipynb").is_file()
 
 
-def test_release_gives_the_working_copy_back_and_caps_it(tmp_path):
-    work = tmp_path / "w"
+def test_release_gives_the_working_copy_back(tmp_path):
+    work, run = tmp_path / "w", tmp_path / "r"
     work.mkdir()
-    (work / "a.ipynb").write_bytes(b"x" * 3 * 2**20)
-    (work / "big.bin").write_bytes(b"x" * 2 * 2**20)
-    (work / "small.bin").write_bytes(b"x" * 10)
-    run = tmp_path / "r"
     run.mkdir()
-    deleted = kernel_sandbox.release(rundir=run, workdir=work, cap_mb=4)
-    assert deleted == [str(work / "big.bin")] and not run.exists()
-    assert (work / "a.ipynb").exists() and (work / "small.bin").stat().st_uid == os.getuid()
+    (work / "a.ipynb").write_text("{}")
+    sandbox.set_owner(paths=[work], uid=sandbox.kernel_uid())
+    assert kernel_sandbox.release(rundir=run, workdir=work) is None
+    assert not run.exists() and (work / "a.ipynb").stat().st_uid == os.getuid()
 
 
 def test_no_sandbox_pages_say_so(tmp_path):
