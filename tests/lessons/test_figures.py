@@ -45,3 +45,15 @@ def test_the_figure_scan_finds_a_bare_image_and_an_img_without_alt():
         nbformat.v4.new_output("display_data", data={"text/html": '<img src="x.png" alt="A &quot;fine&quot; one"/>'}),
     ])])
     assert figures(nb) == [(0, None), (0, None), (0, 'A "fine" one')]
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_no_figure_is_in_a_cell_whose_output_nbval_compares(assignment):
+    """Check that no `# NBVAL_CHECK_OUTPUT` cell shows a figure: nbval would compare the image's
+    bytes (inside its HTML), which differ between machines and library versions."""
+    nb = nbformat.read(solution_path(assignment), as_version=4)
+    compared = {index for index, cell in enumerate(nb.cells)
+                if cell.cell_type == "code" and "# NBVAL_CHECK_OUTPUT" in cell.source}
+    drawing = {index for index, _ in figures(nb)} | {
+        index for index, cell in enumerate(nb.cells) if cell.cell_type == "code" and "plots.show(" in cell.source}
+    assert not compared & drawing, f"{assignment}: figures in NBVAL_CHECK_OUTPUT cells {sorted(compared & drawing)}"
