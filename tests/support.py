@@ -344,6 +344,26 @@ def hidden_test_lines(assignment, solutions=None):
     return lines
 
 
+def public_lines(assignment):
+    """Every source line of a solution outside its hidden-test and solution regions, stripped
+    (what a student may see: a hidden-test line that is also one of these is no leak).
+
+    Returns:
+        set of str
+    """
+    public = set()
+    for cell in nbformat.read(solution_path(assignment), as_version=4).cells:
+        inside = False
+        for line in cell.source.split("\n"):
+            if "BEGIN HIDDEN TESTS" in line or "BEGIN SOLUTION" in line:
+                inside = True
+            elif "END HIDDEN TESTS" in line or "END SOLUTION" in line:
+                inside = False
+            elif not inside:
+                public.add(line.strip())
+    return public
+
+
 def solution_regions(assignment):
     """The code between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` of each solution cell.
 

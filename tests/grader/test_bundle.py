@@ -9,10 +9,9 @@ import sys
 import textwrap
 import zipfile
 
-import nbformat
 import pytest
 
-from tests.support import REPO, assignment_ids, hidden_test_lines, solution_path, solution_regions
+from tests.support import REPO, assignment_ids, hidden_test_lines, public_lines, solution_regions
 
 from grader import bundle
 
@@ -34,17 +33,7 @@ ALLOWED = [
 def _secret_lines(assignment):
     """Hidden-test lines of a lesson that appear nowhere else in it (``except ValueError:``
     can be in a hidden test and in the lesson's text alike: that is no leak)."""
-    nb = nbformat.read(solution_path(assignment), as_version=4)
-    public = set()
-    for cell in nb.cells:
-        inside = False
-        for line in cell.source.split("\n"):
-            if "BEGIN HIDDEN TESTS" in line or "BEGIN SOLUTION" in line:
-                inside = True
-            elif "END HIDDEN TESTS" in line or "END SOLUTION" in line:
-                inside = False
-            elif not inside:
-                public.add(line.strip())
+    public = public_lines(assignment)
     return [line for line in hidden_test_lines(assignment) if line not in public]
 
 

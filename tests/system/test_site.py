@@ -20,8 +20,8 @@ import threading
 import nbformat
 import pytest
 
-from tests.support import (REPO, assignment_ids, figures, hidden_test_lines, run, solution_path,
-                           solution_regions)
+from tests.support import (REPO, assignment_ids, figures, hidden_test_lines, public_lines, run,
+                           solution_path, solution_regions)
 
 pytestmark = pytest.mark.slow
 
@@ -43,18 +43,7 @@ def _figures(assignment):
 @functools.lru_cache(maxsize=None)
 def _public_lines():
     """Every source line outside hidden/solution regions, in any lesson (what the site may show)."""
-    public = set()
-    for assignment in ASSIGNMENTS:
-        inside = False
-        for cell in nbformat.read(solution_path(assignment), as_version=4).cells:
-            for line in cell.source.split("\n"):
-                if "BEGIN HIDDEN TESTS" in line or "BEGIN SOLUTION" in line:
-                    inside = True
-                elif "END HIDDEN TESTS" in line or "END SOLUTION" in line:
-                    inside = False
-                elif not inside:
-                    public.add(line.strip())
-    return public
+    return set().union(*(public_lines(assignment) for assignment in ASSIGNMENTS))
 
 
 @functools.lru_cache(maxsize=None)
