@@ -27,8 +27,17 @@ Modules, one concept each:
 - :mod:`grader.cli`          -- the thin command line.
 """
 
-from grader.assignment import grade_assignment
-from grader.records import GRADED, MANUAL, UNGRADABLE, GradeJob, GradeResult, GradingSetupError
+import sys
+
+# nbformat imports jsonschema, which imports rfc3987_syntax when it is installed (JupyterLab's
+# jupyter_events wants it); that compiles 38 Lark grammars, about 1 s of CPU in the main process
+# and in every grading worker. Grading never checks the "iri" string formats it serves, and
+# jsonschema treats a blocked import as a missing optional package.
+sys.modules.setdefault("rfc3987_syntax", None)
+
+from grader.assignment import grade_assignment  # noqa: E402 - after the line above
+from grader.records import (GRADED, MANUAL, UNGRADABLE, GradeJob, GradeResult,  # noqa: E402
+                            GradingSetupError)
 
 __all__ = ["GRADED", "MANUAL", "UNGRADABLE", "GradeJob", "GradeResult", "GradingSetupError",
            "grade_assignment"]

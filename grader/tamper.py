@@ -22,6 +22,7 @@ grading by hand, not the defence itself (that is ``grader.sandbox`` and ``grader
 
 import ast
 import dataclasses
+import functools
 
 __all__ = ["Finding", "describe", "scan_notebook", "scan_source"]
 
@@ -222,6 +223,7 @@ class _Scanner(ast.NodeVisitor):
         self._targets(node, node.targets, "deletes")
 
 
+@functools.lru_cache(maxsize=4096)  # a class submits the same cells again and again
 def _python(source):
     """The cell as Python (IPython's transformation: %magics and !commands become calls)."""
     from IPython.core.inputtransformer2 import TransformerManager

@@ -2,9 +2,12 @@
 
 Standard library only (``multiprocessing``, spawn). The workers start first, importing nbgrader
 while the main process checks the course; each stops as soon as no student is left for it.
+While the class has enough students left for every worker, each worker holds :data:`AHEAD`
+more than the one it grades, so that it never waits for the main process between two.
 A worker that dies (killed, out of memory, or killed by student code) loses nothing: its
-student is graded again on a fresh worker; if that one dies too, the student is ``ungradable``
-with the reason. Each worker's kernels get their share of the cores (:func:`kernel_thread_env`).
+student is graded again on a fresh worker (the students it held are handed out again); if that
+one dies too, the student is ``ungradable`` with the reason. Each worker's kernels get their
+share of the cores (:func:`kernel_thread_env`).
 """
 
 import collections
@@ -21,10 +24,12 @@ import time
 from grader.executors import Executor, safe_grade_one
 from grader.records import UNGRADABLE, GradeResult
 
-__all__ = ["KERNEL_THREAD_VARS", "MAX_ATTEMPTS", "LocalExecutor", "default_workers", "kernel_thread_env"]
+__all__ = ["AHEAD", "KERNEL_THREAD_VARS", "MAX_ATTEMPTS", "LocalExecutor", "default_workers", "kernel_thread_env"]
 
 #: how many times one student is tried when its worker process dies (1 retry)
 MAX_ATTEMPTS = 2
+#: students a worker holds beyond the one it grades (while the class has enough left for all)
+AHEAD = 1
 #: what each worker's kernels get when several workers share the cores (unless already set)
 KERNEL_THREAD_VARS = ("TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS", "OMP_NUM_THREADS")
 
@@ -87,10 +92,10 @@ class _Worker:
         self.proc = ctx.Process(target=_worker_main, args=(child,), daemon=True)
         self.proc.start()
         child.close()
-        self.task = None  # (student, attempt, deaths so far, started)
+        self.tasks = collections.deque()  # (student, attempt, deaths so far, started); [0] is graded
 
     def ask_to_stop(self):
-        """Tell the worker to exit after its current job (returns at once)."""
+        """Tell the worker to exit after the jobs it holds (returns at once)."""
         with contextlib.suppress(Exception):
             self.conn.send(None)
 
@@ -160,35 +165,56 @@ class LocalExecutor(Executor):
     def run(self, students, make_job, on_result, *, context):
         env = kernel_thread_env(self.workers)
         pending = collections.deque((student, 1, []) for student in students)
-        while pending or any(w.task for w in self.pool):
+        while pending or any(w.tasks for w in self.pool):
             self._staff(pending)
             self._hand_out(pending, make_job, env, context.on_event)
-            self._collect(pending, on_result, context.on_event)
+            self._collect(pending, make_job, env, on_result, context.on_event)
 
     def _staff(self, pending):
         """Drop dead idle workers; start new ones while there is work for them."""
-        self.retired += [w for w in self.pool if not (w.proc.is_alive() or w.task)]
-        self.pool = [w for w in self.pool if w.proc.is_alive() or w.task]
-        while len(self.pool) < self.workers and sum(1 for w in self.pool if not w.task) < len(pending):
+        self.retired += [w for w in self.pool if not (w.proc.is_alive() or w.tasks)]
+        self.pool = [w for w in self.pool if w.proc.is_alive() or w.tasks]
+        while len(self.pool) < self.workers and sum(1 for w in self.pool if not w.tasks) < len(pending):
             self.pool.append(_Worker(self._ctx))
 
     def _hand_out(self, pending, make_job, env, on_event):
-        for worker in self.pool:
-            if pending and not worker.task:
-                student, attempt, deaths = pending.popleft()
-                worker.task = (student, attempt, deaths, time.monotonic())
-                with contextlib.suppress(OSError):  # a dead worker: its sentinel says so
-                    worker.conn.send((make_job(student), env))
-                if on_event:
-                    on_event("start", student=student, pid=worker.proc.pid, attempt=attempt)
-        for worker in [w for w in self.pool if not w.task]:  # no work left for it: let it exit now
+        """Feed the workers; let those left without work exit."""
+        self._feed(pending, make_job, env, on_event)
+        for worker in [w for w in self.pool if not w.tasks]:  # no work left for it: let it exit now
             worker.ask_to_stop()
             self.pool.remove(worker)
             self.retired.append(worker)
 
-    def _collect(self, pending, on_result, on_event):
+    def _feed(self, pending, make_job, env, on_event):
+        """A student to every idle worker, then up to AHEAD more to each while every worker
+        could still get one (the last students go to whichever worker is free first)."""
+        for worker in self.pool:
+            if pending and not worker.tasks:
+                self._give(worker, pending, make_job, env, on_event)
+        for level in range(1, AHEAD + 1):
+            for worker in self.pool:
+                if len(worker.tasks) == level and len(pending) >= len(self.pool):
+                    self._give(worker, pending, make_job, env, on_event)
+
+    def _give(self, worker, pending, make_job, env, on_event):
+        student, attempt, deaths = pending.popleft()
+        worker.tasks.append((student, attempt, deaths, time.monotonic()))
+        with contextlib.suppress(OSError):  # a dead worker: its sentinel says so
+            worker.conn.send((make_job(student), env))
+        if len(worker.tasks) == 1:
+            self._started(worker, on_event)
+
+    @staticmethod
+    def _started(worker, on_event):
+        """The worker's first student is now being graded."""
+        student, attempt, deaths, _ = worker.tasks[0]
+        worker.tasks[0] = (student, attempt, deaths, time.monotonic())
+        if on_event:
+            on_event("start", student=student, pid=worker.proc.pid, attempt=attempt)
+
+    def _collect(self, pending, make_job, env, on_result, on_event):
         waitables = {}
-        for worker in (w for w in self.pool if w.task):
+        for worker in (w for w in self.pool if w.tasks):
             waitables[worker.conn] = worker
             waitables[worker.proc.sentinel] = worker
         handled = set()
@@ -198,21 +224,27 @@ class LocalExecutor(Executor):
                 continue
             handled.add(id(worker))
             result = worker.receive()
-            if result is not None:
-                worker.task = None
-                on_result(result)
-            else:
+            if result is None:
                 self._lost(worker, pending, on_result, on_event)
+                continue
+            worker.tasks.popleft()
+            if worker.tasks:
+                self._started(worker, on_event)
+            self._feed(pending, make_job, env, on_event)  # before the writer: the worker goes on
+            on_result(result)
 
     def _lost(self, worker, pending, on_result, on_event):
-        """The worker died while grading (the result never came): retry once, then report."""
-        student, attempt, deaths, started = worker.task
+        """The worker died while grading (the result never came): retry once, then report.
+        The students it held but had not begun go back to the front of the line as they were."""
+        (student, attempt, deaths, started), held = worker.tasks[0], list(worker.tasks)[1:]
         worker.proc.join(5)
         why = _death_reason(worker.proc.exitcode)
-        worker.task = None
+        worker.tasks.clear()
         worker.conn.close()
         self.pool.remove(worker)
         deaths = [*deaths, why]
+        for other, other_attempt, other_deaths, _ in reversed(held):
+            pending.appendleft((other, other_attempt, other_deaths))
         if on_event:
             on_event("died", student=student, pid=worker.proc.pid, attempt=attempt, why=why)
         if attempt < MAX_ATTEMPTS:

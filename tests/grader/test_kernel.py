@@ -1,8 +1,11 @@
-"""grader.kernel and grader.kernel_guard: the output bound, the memory cap, the guarded command."""
+"""grader.kernel and grader.kernel_guard: the output bound, the memory cap, the guarded command,
+the kernel's start (ready without fixed waits) and end (killed, its sandbox released)."""
 
+import os
 import subprocess
-import time
 import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -73,3 +76,92 @@ def test_the_guard_starts_in_a_fraction_of_a_second():
     started = time.perf_counter()
     subprocess.run([*kernel_guard.command(), "--memory-mb", "0", "--", "true"], check=True, timeout=60)
     assert time.perf_counter() - started < 0.5
+
+
+
+def _ready_seconds(kc):
+    """Seconds that a client takes to find an already running kernel ready."""
+    from jupyter_core.utils import run_sync
+
+    kc.start_channels()
+    try:
+        started = time.monotonic()
+        run_sync(kc.wait_for_ready)(timeout=60)
+        return time.monotonic() - started
+    finally:
+        kc.stop_channels()
+
+
+def test_the_client_finds_a_kernel_ready_without_fixed_waits():
+    """jupyter_client's wait_for_ready always waits for 0.2 s of IOPub silence; ours asks again
+    every 20 ms, and the kernel answers and prints as usual afterwards."""
+    from jupyter_client.asynchronous import AsyncKernelClient
+    from jupyter_core.utils import run_sync
+
+    km = kernel.GuardedKernelManager(kernel_name="python3")
+    run_sync(km.start_kernel)()
+    try:
+        assert type(km.client()) is kernel.GuardedKernelClient
+        _ready_seconds(km.client())  # the kernel is up
+        ours = min(_ready_seconds(km.client()) for _ in range(3))
+        plain = AsyncKernelClient()
+        plain.load_connection_info(km.get_connection_info())
+        theirs = _ready_seconds(plain)
+        kc, printed = km.client(), []
+        kc.start_channels()
+        try:
+            run_sync(kc.wait_for_ready)(timeout=60)
+            reply = run_sync(kc.execute_interactive)(
+                "print(6 * 7)", timeout=30,
+                output_hook=lambda msg: printed.append(msg["content"].get("text", "")))
+        finally:
+            kc.stop_channels()
+    finally:
+        run_sync(km.shutdown_kernel)(now=True)
+    assert theirs >= 0.2, f"jupyter_client's client took {theirs:.3f} s: the bound below proves nothing"
+    assert ours < 0.19, f"{ours:.3f} s to find a running kernel ready"
+    assert reply["content"]["status"] == "ok" and "".join(printed) == "42\n"
+
+
+def _execute(tmp_path, source, **options):
+    """Run a one-cell notebook with GuardedExecute in ``tmp_path``; returns the cell's outputs."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    nb = new_notebook(cells=[new_code_cell(source)], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    ep = kernel.GuardedExecute(memory_limit_mb=0, evidence=False, timeout=60, **options)
+    ep.preprocess(nb, {"metadata": {"path": str(tmp_path)}})
+    return nbformat.from_dict(nb).cells[0].outputs
+
+
+def test_the_kernel_is_killed_after_its_last_cell_so_student_exit_hooks_never_run(tmp_path):
+    """A graceful shutdown (nbclient's default) waits for TensorFlow's teardown and runs the
+    student's atexit hooks after grading; the grading kernel is killed instead."""
+    hook = ("import atexit\n"
+            "atexit.register(lambda: open({path!r}, 'w').write('ran after grading'))\nprint('registered')")
+    for mode, runs in (("immediate", False), ("graceful", True)):
+        marker = tmp_path / f"{mode}.txt"
+        outputs = _execute(tmp_path, hook.format(path=str(marker)), shutdown_kernel=mode)
+        assert outputs[0]["text"] == "registered\n"
+        assert marker.exists() == runs, mode
+    assert kernel.GuardedExecute().shutdown_kernel == "immediate"
+
+
+def test_a_sandboxed_kernel_that_dies_leaves_no_run_folder(tmp_path, monkeypatch):
+    """nbclient cleans up after a dead kernel with ``cleanup_resources``: that is where the
+    sandbox's run folder (connection file, sockets) is removed too."""
+    import shutil
+    import tempfile
+
+    runs = Path(tempfile.mkdtemp(prefix="runs-", dir="/tmp"))  # short: a socket path has 107 bytes
+    try:
+        os.chmod(tmp_path, 0o755)
+        monkeypatch.setattr(tempfile, "tempdir", str(runs))
+        work = tmp_path / "work"
+        work.mkdir()
+        outputs = _execute(work, "import os\nos._exit(3)", sandbox=True, sandbox_tmp_mb=16)
+        assert outputs[-1]["ename"] == kernel.KERNEL_DIED, outputs
+        assert "exit code 3" in outputs[-1]["evalue"]
+        assert sorted(p.name for p in runs.iterdir()) == []
+    finally:
+        shutil.rmtree(runs, ignore_errors=True)
