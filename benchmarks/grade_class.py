@@ -2,17 +2,20 @@
 
     .venv/bin/python -m benchmarks.grade_class                  # 40 submissions, 2 workers
     .venv/bin/python -m benchmarks.grade_class --students 6     # a quick check that it works
+    .venv/bin/python -m benchmarks.grade_class --rounds 3       # medians of 3 rounds, interleaved
     .venv/bin/python -m benchmarks.grade_class --students 80 --workers 4 --keep /tmp/class  # keeps grade.out
 
 Builds a temporary course with the fixture lesson 01 (tests/grader/fixtures) and a class of N real submissions (whole notebooks:
 about 75 % correct, 12 % wrong answers of tests/grader/cases.py, 8 % blank, a few hostile:
-tampered checks, a truncated file), then grades two identical copies of it in the same run:
+tampered checks, a truncated file), then grades two fresh copies of it in each round (``--rounds``, default 1):
 
 1. plain serial ``nbgrader autograde <id>`` (one process, one submission after the other);
 2. ``python -m grader grade <id> --workers W`` (what ``make grade WORKERS=W`` runs).
 
-It checks that every score matches (the truncated file has no score in either), and prints both
-wall times, their ratio, and the time per submission next to
+Rounds alternate which goes first, so that a slow spell of the machine falls on both columns
+alike; the report gives each round's ratio and the medians. It checks that every score matches
+(the truncated file has no score in either), and prints both wall times, their ratio, and the
+time per submission next to
 
 - the floor: a kernel start + ``import tensorflow`` through nbclient;
 - the notebooks' own work: the very notebooks nbgrader executed (the autograded notebooks of the
@@ -155,10 +158,53 @@ def bare_seconds(notebooks, workers, env, cwd):
     return float(proc.stdout.strip().splitlines()[-1])
 
 
+def grade_round(template, folder, *, workers, env, n, parallel_first):
+    """Grade two fresh copies of the class in ``template``: serial nbgrader and ``grader grade``.
+
+    ``parallel_first`` swaps the order, so that over several rounds a slow spell of the machine
+    falls on both columns alike.
+
+    Returns:
+        dict: ``serial_s``, ``parallel_s``, ``phases`` (see :func:`run_timed`), ``serial`` and
+        ``parallel`` (the two course folders), ``serial_rc``, ``parallel_proc``.
+    """
+    serial, parallel = folder / "serial" / "course", folder / "parallel" / "course"
+    shutil.copytree(template, serial)
+    shutil.copytree(template, parallel)
+    out = {"serial": serial, "parallel": parallel}
+
+    def run_serial():
+        started = time.monotonic()
+        proc = subprocess.run([str(BIN / "nbgrader"), "autograde", A, "--force"], cwd=serial, env=env,
+                              capture_output=True, text=True)
+        out.update(serial_s=time.monotonic() - started, serial_rc=proc.returncode)
+
+    def run_parallel():
+        started = time.monotonic()
+        proc, phases = run_timed([str(BIN / "python"), "-m", "grader", "grade", A,
+                                  "--workers", str(workers), "--no-feedback"], parallel, env, n=n)
+        out.update(parallel_s=time.monotonic() - started, phases=phases, parallel_proc=proc)
+        (folder / "grade.out").write_text(proc.stdout)  # per-student times (--keep)
+
+    for step in ((run_parallel, run_serial) if parallel_first else (run_serial, run_parallel)):
+        step()
+    return out
+
+
+def compare_scores(serial, parallel, subs):
+    """``(mismatched, missing)`` student lists between the two graded courses."""
+    a, b = scores(serial), scores(parallel)
+    mismatched = [s for s in sorted(set(a) & set(b)) if a[s] != b[s]]
+    return mismatched, sorted(set(a) - set(b)), sorted(set(subs) - set(a))
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=40, help="class size (default 40)")
     parser.add_argument("--workers", type=int, default=2, help="parallel workers (default 2)")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="grade the class this many times each way, alternating which goes first, "
+                             "and report the medians (default 1)")
     parser.add_argument("--keep", help="work in this folder and keep it (default: a temporary one)")
     args = parser.parse_args(argv)
     load = os.getloadavg()[0]
@@ -168,81 +214,81 @@ def main(argv=None):
     workdir.mkdir(parents=True)
     try:
         print(f"load average before: {load:.2f} on {os.cpu_count()} cores", flush=True)
-        course = cases.build_course(workdir / "serial")
-        subs = make_class(course, args.students)
+        template = cases.build_course(workdir / "class")
+        subs = make_class(template, args.students)
         for student, content in subs.items():
-            cases.write_submission(course, student, content)
-        parallel = workdir / "parallel" / "course"
-        shutil.copytree(course, parallel)
+            cases.write_submission(template, student, content)
         env = hermetic_env(workdir / "home")
-
-        # the floor and the notebook's own work
-        probe = workdir / "probe"
-        probe.mkdir()
-        import nbformat
-        from nbformat.v4 import new_code_cell, new_notebook
-
-        nbformat.write(new_notebook(cells=[new_code_cell("import tensorflow")]), probe / "floor.ipynb")
-        floor = execute_seconds(probe / "floor.ipynb", env, 3)
-
-        started = time.monotonic()
-        serial_proc = subprocess.run([str(BIN / "nbgrader"), "autograde", A, "--force"], cwd=course, env=env,
-                                     capture_output=True, text=True)
-        serial_s = time.monotonic() - started
-        started = time.monotonic()
-        par_proc, phases = run_timed([str(BIN / "python"), "-m", "grader", "grade", A,
-                                      "--workers", str(args.workers), "--no-feedback"], parallel, env, n=len(subs))
-        parallel_s = time.monotonic() - started
-        (workdir / "grade.out").write_text(par_proc.stdout)  # per-student times (--keep)
-        if par_proc.returncode not in (0, 1):
-            print(par_proc.stdout[-3000:], par_proc.stderr[-3000:])
-            return 2
-
-        # the same notebooks nbgrader executed (copied: executing them must not touch the course)
-        graded = []
-        for student in subs:
-            path = course / "autograded" / student / A / f"{A}.ipynb"
-            if path.exists():
-                target = probe / "graded" / student / path.name
-                target.parent.mkdir(parents=True)
-                shutil.copy2(path, target)
-                graded.append(target)
-        bare_s = bare_seconds(graded, args.workers, env, probe)
-
-        a, b = scores(course), scores(parallel)
-        unscored = sorted(set(subs) - set(a))
-        compared = sorted(set(a) & set(b))
-        mismatched = [s for s in compared if a[s] != b[s]]
-        missing = sorted(set(a) - set(b))
         n = len(subs)
-        print(f"\n{n} submissions of {A} ({sum('correct' in s for s in subs)} correct, "
+        print(f"{n} submissions of {A} ({sum('correct' in s for s in subs)} correct, "
               f"{sum('wrong' in s for s in subs)} wrong, {sum('blank' in s for s in subs)} blank, "
-              f"{sum('hostile' in s for s in subs)} hostile)")
-        print(f"scores: {len(compared)} compared, {len(mismatched)} differ {mismatched[:5]}, "
-              f"{len(missing)} missing in parallel {missing[:5]}; no score from nbgrader: {unscored}")
-        print(f"serial nbgrader autograde      : {serial_s:7.1f} s  ({serial_s / n:.2f} s a submission; "
-              f"exit {serial_proc.returncode})")
-        print(f"grader grade --workers {args.workers}     : {parallel_s:7.1f} s  ({parallel_s / n:.2f} s a submission "
-              f"wall, {parallel_s * args.workers / n:.2f} s of a worker each; exit {par_proc.returncode})")
-        print(f"speed-up                       : {serial_s / parallel_s:7.2f}x")
-        per_worker, per_bare = parallel_s * args.workers / n, bare_s * args.workers / n
-        print(f"bare nbclient, {args.workers} at a time    : {bare_s:7.1f} s  (the {len(graded)} notebooks nbgrader "
-              f"executed, hidden tests included, on warm processes: {per_bare:.2f} s of a worker each)")
-        print(f"floor (kernel + import TF)     : {floor:7.2f} s  (one kernel alone)")
-        print(f"overhead, whole run            : {100 * (per_worker / per_bare - 1):+6.1f} % "
-              f"(worker time {per_worker:.2f} s vs {per_bare:.2f} s a submission)")
-        if phases:
-            setup, grading, stop = phases
-            per_sub = grading * args.workers / n
-            print(f"  = start-up {setup:.1f} s (imports, config, gradebook check) + grading {grading:.1f} s "
-                  f"+ stop {stop:.1f} s")
-            print(f"overhead per submission        : {100 * (per_sub / per_bare - 1):+6.1f} % "
-                  f"(grading phase: {per_sub:.2f} s of a worker each vs {per_bare:.2f} s)")
+              f"{sum('hostile' in s for s in subs)} hostile)", flush=True)
+
+        rounds, failed = [], False
+        for r in range(1, args.rounds + 1):
+            got = grade_round(template, workdir / f"round{r}", workers=args.workers, env=env, n=n,
+                              parallel_first=r % 2 == 0)
+            if got["parallel_proc"].returncode not in (0, 1):
+                print(got["parallel_proc"].stdout[-3000:], got["parallel_proc"].stderr[-3000:])
+                return 2
+            mismatched, missing, unscored = compare_scores(got["serial"], got["parallel"], subs)
+            failed = failed or bool(mismatched or missing)
+            rounds.append(got)
+            print(f"round {r} ({'grader grade' if r % 2 == 0 else 'nbgrader'} first): serial nbgrader "
+                  f"{got['serial_s']:6.1f} s (exit {got['serial_rc']}), grader grade --workers {args.workers} "
+                  f"{got['parallel_s']:6.1f} s (exit {got['parallel_proc'].returncode}): "
+                  f"{got['serial_s'] / got['parallel_s']:.2f}x; scores: {len(mismatched)} differ "
+                  f"{mismatched[:5]}, {len(missing)} missing in parallel {missing[:5]}; "
+                  f"no score from nbgrader: {unscored}", flush=True)
+        report(rounds, workdir, args, env, n)
         print(f"load average after: {os.getloadavg()[0]:.2f}")
-        return 0 if not mismatched and not missing else 1
+        return 1 if failed else 0
     finally:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
+
+
+def report(rounds, workdir, args, env, n):
+    """The medians of the rounds, next to the floor and the notebooks' own work."""
+    probe = workdir / "probe"
+    probe.mkdir()
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    nbformat.write(new_notebook(cells=[new_code_cell("import tensorflow")]), probe / "floor.ipynb")
+    floor = execute_seconds(probe / "floor.ipynb", env, 3)
+    # the same notebooks nbgrader executed (copied: executing them must not touch the course)
+    graded = []
+    for path in sorted((rounds[-1]["serial"] / "autograded").glob(f"*/{A}/{A}.ipynb")):
+        target = probe / "graded" / path.parts[-3] / path.name
+        target.parent.mkdir(parents=True)
+        shutil.copy2(path, target)
+        graded.append(target)
+    bare_s = bare_seconds(graded, args.workers, env, probe)
+
+    serial_s = statistics.median(r["serial_s"] for r in rounds)
+    parallel_s = statistics.median(r["parallel_s"] for r in rounds)
+    ratios = [r["serial_s"] / r["parallel_s"] for r in rounds]
+    label = "" if len(rounds) == 1 else f", median of {len(rounds)} rounds"
+    print(f"\nserial nbgrader autograde      : {serial_s:7.1f} s  ({serial_s / n:.2f} s a submission{label})")
+    print(f"grader grade --workers {args.workers}     : {parallel_s:7.1f} s  ({parallel_s / n:.2f} s a submission "
+          f"wall, {parallel_s * args.workers / n:.2f} s of a worker each{label})")
+    spread = "" if len(rounds) == 1 else f"  (rounds: {', '.join(f'{x:.2f}x' for x in ratios)})"
+    print(f"speed-up                       : {statistics.median(ratios):7.2f}x{spread}")
+    per_worker, per_bare = parallel_s * args.workers / n, bare_s * args.workers / n
+    print(f"bare nbclient, {args.workers} at a time    : {bare_s:7.1f} s  (the {len(graded)} notebooks nbgrader "
+          f"executed, hidden tests included, on warm processes: {per_bare:.2f} s of a worker each)")
+    print(f"floor (kernel + import TF)     : {floor:7.2f} s  (one kernel alone)")
+    print(f"overhead, whole run            : {100 * (per_worker / per_bare - 1):+6.1f} % "
+          f"(worker time {per_worker:.2f} s vs {per_bare:.2f} s a submission)")
+    phases = [r["phases"] for r in rounds if r["phases"]]
+    if phases:
+        setup, grading, stop = (statistics.median(p[i] for p in phases) for i in range(3))
+        per_sub = grading * args.workers / n
+        print(f"  = start-up {setup:.1f} s (imports, config, gradebook check) + grading {grading:.1f} s "
+              f"+ stop {stop:.1f} s")
+        print(f"overhead per submission        : {100 * (per_sub / per_bare - 1):+6.1f} % "
+              f"(grading phase: {per_sub:.2f} s of a worker each vs {per_bare:.2f} s)")
 
 
 if __name__ == "__main__":

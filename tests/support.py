@@ -103,10 +103,12 @@ def nbgrader_cells(nb, kind):
 
 
 def hermetic_env(home):
-    """Environment for subprocesses: the venv's tools first, tool state inside ``home``."""
+    """Environment for subprocesses: the venv's tools first, tool state inside ``home`` (created:
+    IPython warns when the parent of its folder is missing)."""
     env = dict(os.environ)
     env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
     home = Path(home)
+    home.mkdir(parents=True, exist_ok=True)
     for var, sub in [("IPYTHONDIR", "ipython"), ("JUPYTER_CONFIG_DIR", "jupyter-config"),
                      ("JUPYTER_RUNTIME_DIR", "jupyter-runtime"), ("KERAS_HOME", "keras")]:
         env[var] = str(home / sub)

@@ -1,7 +1,9 @@
 """Long-lived worker processes on this machine, each grading one student at a time in-process.
 
-Standard library only (``multiprocessing``, spawn). The workers start first, importing nbgrader
-while the main process checks the course; each stops as soon as no student is left for it.
+Standard library only (``multiprocessing``). A worker is forked from this process when that is
+safe (:func:`start_method`: this process runs no other thread), so it starts at once with the
+nbgrader this process already imported; otherwise it is spawned and imports nbgrader itself
+(about 1 s of CPU). Each stops as soon as no student is left for it.
 While the class has enough students left for every worker, each worker holds :data:`AHEAD`
 more than the one it grades, so that it never waits for the main process between two.
 A worker that dies (killed, out of memory, or killed by student code) loses nothing: its
@@ -24,7 +26,8 @@ import time
 from grader.executors import Executor, safe_grade_one
 from grader.records import UNGRADABLE, GradeResult
 
-__all__ = ["AHEAD", "KERNEL_THREAD_VARS", "MAX_ATTEMPTS", "LocalExecutor", "default_workers", "kernel_thread_env"]
+__all__ = ["AHEAD", "KERNEL_THREAD_VARS", "MAX_ATTEMPTS", "LocalExecutor", "default_workers", "kernel_thread_env",
+           "start_method"]
 
 #: how many times one student is tried when its worker process dies (1 retry)
 MAX_ATTEMPTS = 2
@@ -40,6 +43,26 @@ def default_workers():
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not Linux
         return max(1, os.cpu_count() or 1)
+
+
+def start_method():
+    """How the next worker starts: ``"fork"`` when this process runs a single thread, else ``"spawn"``.
+
+    A forked worker shares what this process imported (copy-on-write) instead of importing it
+    again. Forking is safe only without other threads (one could hold a lock the copy never
+    sees released: a ZeroMQ I/O thread, pytest-xdist's channel), so every thread of the
+    process is counted, those started by C libraries included (``/proc/self/task``).
+
+    Returns:
+        str: a start method of :mod:`multiprocessing`.
+    """
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return "spawn"
+    try:
+        threads = len(os.listdir("/proc/self/task"))
+    except OSError:  # no /proc: do not guess
+        return "spawn"
+    return "fork" if threads == 1 else "spawn"
 
 
 def kernel_thread_env(workers, cores=None, environ=None):
@@ -87,7 +110,8 @@ def _worker_main(conn):
 
 
 class _Worker:
-    def __init__(self, ctx):
+    def __init__(self):
+        ctx = multiprocessing.get_context(start_method())
         self.conn, child = ctx.Pipe()
         self.proc = ctx.Process(target=_worker_main, args=(child,), daemon=True)
         self.proc.start()
@@ -134,8 +158,7 @@ class LocalExecutor(Executor):
 
     def __init__(self, workers=None):
         self.workers = max(1, int(workers or default_workers()))
-        self._ctx = multiprocessing.get_context("spawn")
-        self.pool = [_Worker(self._ctx) for _ in range(self.workers)]
+        self.pool = [_Worker() for _ in range(self.workers)]
         self.retired = []  # told to stop (no work left, or dead): waited for at the end
 
     def describe(self):
@@ -175,7 +198,7 @@ class LocalExecutor(Executor):
         self.retired += [w for w in self.pool if not (w.proc.is_alive() or w.tasks)]
         self.pool = [w for w in self.pool if w.proc.is_alive() or w.tasks]
         while len(self.pool) < self.workers and sum(1 for w in self.pool if not w.tasks) < len(pending):
-            self.pool.append(_Worker(self._ctx))
+            self.pool.append(_Worker())
 
     def _hand_out(self, pending, make_job, env, on_event):
         """Feed the workers; let those left without work exit."""

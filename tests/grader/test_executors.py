@@ -55,6 +55,25 @@ def test_grading_processes_skip_jsonschemas_iri_grammars():
         assert runs[""].stdout.strip() == "True"
 
 
+def test_workers_are_forked_only_from_a_process_without_other_threads():
+    """A forked worker starts with the nbgrader its parent imported (about 1 s sooner); with
+    another thread running (a ZeroMQ I/O thread, pytest-xdist's channel) it is spawned."""
+    probe = ("import threading, time\n"
+             "from grader.executors.local import LocalExecutor, start_method\n"
+             "def methods():\n"
+             "    executor = LocalExecutor(workers=1)\n"
+             "    try:\n"
+             "        return start_method(), executor.pool[0].proc._popen.method\n"
+             "    finally:\n"
+             "        executor.close()\n"
+             "alone = methods()\n"
+             "threading.Thread(target=time.sleep, args=(30,), daemon=True).start()\n"
+             "print(*alone, *methods())\n")
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, cwd=REPO)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["fork", "fork", "spawn", "spawn"]
+
+
 class _FakeWorker:
     """A worker's bookkeeping without a process: what the executor sent, and a death."""
 

@@ -40,12 +40,13 @@ class GradingContract:
     wrong_answers: dict = {}
 
     @pytest.fixture(scope="class")
-    def graded(self, tmp_path_factory):
-        for name, answer in self.wrong_answers.items():
+    @classmethod
+    def graded(cls, tmp_path_factory):
+        for name, answer in cls.wrong_answers.items():
             assert isinstance(answer, WrongAnswer), f"wrong answer {name!r} must be made with wrong(...)"
-        submissions = {"solution": {}, "blank": None, **self.wrong_answers}
-        workdir = tmp_path_factory.mktemp(f"grade-{self.assignment[:2]}")
-        return grade_submissions(self.assignment, submissions, workdir, feedback=True)
+        submissions = {"solution": {}, "blank": None, **cls.wrong_answers}
+        workdir = tmp_path_factory.mktemp(f"grade-{cls.assignment[:2]}")
+        return grade_submissions(cls.assignment, submissions, workdir, feedback=True)
 
     def test_solution_scores_full_marks(self, graded):
         result = graded["solution"]
