@@ -68,7 +68,7 @@ def grade_assignment(*, course, assignment: str, students: list = None, timeout:
     """
     out = out or sys.stdout
     course = Path(course).resolve()
-    # Local workers start first: they import nbgrader while this process checks the course.
+    # Local workers start first (grader.executors.local): they are ready while this process checks the course.
     executor = make_executor(serial=serial, workers=workers, scheduler=scheduler)
     try:
         cd, names = _check_class(course, assignment, students, db_url)
