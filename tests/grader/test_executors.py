@@ -5,11 +5,10 @@ grammars."""
 import collections
 import importlib.util
 import signal
-import subprocess
 import sys
 import types
 
-from tests.support import REPO
+from tests.support import REPO, run
 
 from grader.executors import SerialExecutor, make_executor
 from grader.executors.local import KERNEL_THREAD_VARS, LocalExecutor, kernel_thread_env
@@ -45,11 +44,8 @@ def test_grading_processes_skip_jsonschemas_iri_grammars():
     probe = ("import sys\n{first}import nbclient, nbformat, nbgrader.converters\n"
              "from nbformat.v4 import new_notebook\nnbformat.validate(new_notebook())\n"
              "print(sys.modules.get('rfc3987_syntax') is not None)")
-    runs = {first: subprocess.run([sys.executable, "-c", probe.format(first=first)], capture_output=True,
-                                  text=True, timeout=120, cwd=REPO)
+    runs = {first: run([sys.executable, "-c", probe.format(first=first)], cwd=REPO, timeout=120)
             for first in ("import grader.executors.local\n", "")}
-    for proc in runs.values():
-        assert proc.returncode == 0, proc.stderr
     assert runs["import grader.executors.local\n"].stdout.strip() == "False"
     if importlib.util.find_spec("rfc3987_syntax"):  # the block is what keeps it out
         assert runs[""].stdout.strip() == "True"
@@ -69,8 +65,7 @@ def test_workers_are_forked_only_from_a_process_without_other_threads():
              "alone = methods()\n"
              "threading.Thread(target=time.sleep, args=(30,), daemon=True).start()\n"
              "print(*alone, *methods())\n")
-    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, cwd=REPO)
-    assert proc.returncode == 0, proc.stderr
+    proc = run([sys.executable, "-c", probe], cwd=REPO, timeout=120)
     assert proc.stdout.split() == ["fork", "fork", "spawn", "spawn"]
 
 

@@ -78,7 +78,6 @@ def test_the_guard_starts_in_a_fraction_of_a_second():
     assert time.perf_counter() - started < 0.5
 
 
-
 def _ready_seconds(kc):
     """Seconds that a client takes to find an already running kernel ready."""
     from jupyter_core.utils import run_sync
