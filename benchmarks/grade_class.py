@@ -192,7 +192,8 @@ def grade_round(template, folder, *, workers, env, n, parallel_first):
 
 
 def compare_scores(serial, parallel, subs):
-    """``(mismatched, missing)`` student lists between the two graded courses."""
+    """``(mismatched, missing, unscored)`` students: scores that differ, scored by nbgrader but not
+    by `grader grade`, not scored by nbgrader."""
     a, b = scores(serial), scores(parallel)
     mismatched = [s for s in sorted(set(a) & set(b)) if a[s] != b[s]]
     return mismatched, sorted(set(a) - set(b)), sorted(set(subs) - set(a))
