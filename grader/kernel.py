@@ -184,7 +184,10 @@ class GuardedExecute(Execute):
     sandbox_cpu_s = Integer(3600, help="sandbox: CPU seconds per process").tag(config=True)
     sandbox_tmp_mb = Integer(256, help="sandbox: size of its /tmp, its home and its working copy, MiB each"
                              ).tag(config=True)
-    evidence = Bool(True, help="a check cell scores only if seen to run to its end (grader.evidence)").tag(config=True)
+    split = Bool(True, help="check cells run in the grader, the student's code alone in the kernel (grader.split)"
+                 ).tag(config=True)
+    secret = Unicode("", help="the secret that seeds the hidden tests' inputs (default: the course's "
+                              ".grading_secret file, created on first use)").tag(config=True)
 
     def _sandbox_limits(self):
         from grader import kernel_sandbox, sandbox
@@ -205,6 +208,8 @@ class GuardedExecute(Execute):
         self._cell_index = None
         self._guard_km = None
         self._statuses = {}
+        self._split = None
+        self._answer_room = False
 
     # -- kernel ---------------------------------------------------------------------------
     def create_kernel_manager(self):
@@ -243,8 +248,7 @@ class GuardedExecute(Execute):
     def preprocess(self, nb, resources=None, km=None):
         self._cell_index = None
         self._statuses = {}
-        from grader import evidence  # a secret line in every check cell
-        tokens = evidence.add_evidence(nb=nb, secret=evidence.new_secret()) if self.evidence else {}
+        self._split = self._split_run(nb, resources) if self.split else None
         try:
             return super().preprocess(nb, resources, km)
         except (DeadKernelError, CellTimeoutError) as exc:
@@ -252,16 +256,40 @@ class GuardedExecute(Execute):
                 raise
             self._mark_stopped(nb, self._cell_index, exc)
             return nb, resources
-        finally:  # score 0 where it is missing; remove its traces
-            failed = evidence.verify(nb=nb, tokens=tokens, statuses=self._statuses)
-            if failed:
-                self.log.warning("no evidence that these check cells ran: %s", failed)
+
+    def _split_run(self, nb, resources):
+        from grader import split
+
+        source = split.source_notebook(config=self.config, resources=resources)
+        root = self.config.get("CourseDirectory", {}).get("root") or os.getcwd()
+        return split.SplitRun(nb=nb, source=source, secret=split.grading_secret(root=root, configured=self.secret),
+                              run_in_kernel=self._run_in_kernel)
+
+    def _run_in_kernel(self, code):
+        """Run grader code (a proxy's request) in the student's kernel; return its outputs."""
+        probe = NotebookNode(cell_type="code", source=code, metadata={}, outputs=[], execution_count=None)
+        self._output_chars, self._answer_room = 0, True
+        cell = self.nb.cells[self._cell_index]  # nbclient puts the executed cell at its index
+        try:
+            self.execute_cell(probe, self._cell_index, store_history=False)
+        finally:
+            self._answer_room = False
+            self.nb.cells[self._cell_index] = cell
+        return probe.outputs
 
     def preprocess_cell(self, cell, resources, index):
         self._cell_index = index
         self._output_chars = 0
         self._truncated = False
         self._kept_stderr = False
+        if self._split is not None:
+            from grader import split
+
+            where = self._split.where(index)
+            if where == "check":
+                return self._split.run_check(cell), resources
+            if where != "kernel":
+                return split.skip(cell), resources
         return super().preprocess_cell(cell, resources, index)
 
     async def _async_handle_timeout(self, timeout, cell=None):
@@ -297,6 +325,10 @@ class GuardedExecute(Execute):
     # -- output ---------------------------------------------------------------------------
     def output(self, outs, msg, display_id, cell_index):
         limit = self.max_output_chars
+        if getattr(self, "_answer_room", False):  # a proxy's answer: grader.codec bounds its size
+            from grader import codec
+
+            limit = 2 * codec.MAX_BYTES
         if limit < 0:
             return super().output(outs, msg, display_id, cell_index)
         msg_type = msg.get("msg_type")
