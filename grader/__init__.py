@@ -15,7 +15,9 @@ Modules, one concept each:
 - :mod:`grader.student`      -- grade ONE student in a private scratch folder.
 - :mod:`grader.sandbox`      -- the bubblewrap sandbox around every grading kernel
   (:mod:`grader.kernel_sandbox` wires it into the kernel manager).
-- :mod:`grader.evidence`     -- a check scores only with evidence that it ran to its end.
+- :mod:`grader.split`        -- check cells run in the grader, the student's code alone in the kernel
+  (:mod:`grader.trusted`, :mod:`grader.proxy`, :mod:`grader.codec`, :mod:`grader.agent`,
+  :mod:`grader.names`).
 - :mod:`grader.tamper`       -- the static scan of the student's cells for tools of tampering.
 - :mod:`grader.late`         -- due dates and the late policy.
 - :mod:`grader.roster`, :mod:`grader.collect`, :mod:`grader.export` -- from the LMS and back.

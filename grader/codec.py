@@ -23,6 +23,7 @@ nothing of the grader and imports TensorFlow only when a value needs it.
 import io
 import json
 import math
+import warnings
 import zipfile
 
 import numpy as np
@@ -70,7 +71,7 @@ class _Writer:
 
     def array(self, value):
         buffer = io.BytesIO()
-        np.save(buffer, np.ascontiguousarray(value), allow_pickle=False)
+        np.save(buffer, value, allow_pickle=False)
         return {"$": "nd", "ref": self.member(".npy", buffer.getvalue())}
 
     def model(self, value):
@@ -79,7 +80,9 @@ class _Writer:
 
         with tempfile.TemporaryDirectory(dir=self.workdir) as folder:
             path = os.path.join(folder, "model.keras")
-            value.save(path)
+            with warnings.catch_warnings():  # Keras's own NumPy 2 deprecation notices
+                warnings.simplefilter("ignore", DeprecationWarning)
+                value.save(path)
             with open(path, "rb") as handle:
                 return {"$": "model", "ref": self.member(".keras", handle.read())}
 
@@ -174,7 +177,9 @@ class _Reader:
             with open(path, "wb") as handle:
                 handle.write(self.member(node.get("ref")))
             try:
-                return keras.saving.load_model(path, safe_mode=True)
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", DeprecationWarning)
+                    return keras.saving.load_model(path, safe_mode=True)
             except Exception as exc:  # a custom class, a lambda, a broken file
                 raise ValueError(f"the Keras model could not be loaded safely ({type(exc).__name__}: "
                                  f"{str(exc)[:300]}); use built-in Keras layers only") from None

@@ -12,10 +12,10 @@
   ``UnstoppableCellError`` output, every later test cell a ``NotRunError`` output (0 points,
   never the full points nbgrader gives a test cell without output), and grading goes on.
 
-With ``GuardedExecute.sandbox`` the kernel runs
-in a bubblewrap sandbox (``grader.sandbox``, ``grader.kernel_sandbox``); with
-``GuardedExecute.evidence`` (default) a check cell scores only if the grader saw it run to its
-end (``grader.evidence``).
+With ``GuardedExecute.sandbox`` the kernel runs in a bubblewrap sandbox (``grader.sandbox``,
+``grader.kernel_sandbox``). With ``GuardedExecute.split`` (default) the kernel runs only the
+student's code: check cells run in this process from the instructor's notebook, and reach the
+student's functions through proxies (``grader.split``).
 
 Waits of jupyter_client and nbclient are cut, about 1.5 s of a 5 s submission in which
 nothing ran: the kernel is killed once its last cell has run (``shutdown_kernel =

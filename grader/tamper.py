@@ -17,7 +17,7 @@ input transformation (so ``%magics`` parse) and reports each use of:
   the kernel's channels (``zmq``, ``ipykernel``), ``signal``, ``helpers.reference``.
 
 A finding names the cell, the line and why (:class:`Finding`). The scan is a tripwire for
-grading by hand, not the defence itself (that is ``grader.sandbox`` and ``grader.evidence``).
+grading by hand, not the defence itself (that is ``grader.split``: no verdict is reached in the student's kernel).
 """
 
 import ast

@@ -128,7 +128,7 @@ def _execute(tmp_path, source, **options):
     from nbformat.v4 import new_code_cell, new_notebook
 
     nb = new_notebook(cells=[new_code_cell(source)], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
-    ep = kernel.GuardedExecute(memory_limit_mb=0, evidence=False, timeout=60, **options)
+    ep = kernel.GuardedExecute(memory_limit_mb=0, split=False, timeout=60, **options)
     ep.preprocess(nb, {"metadata": {"path": str(tmp_path)}})
     return nbformat.from_dict(nb).cells[0].outputs
 
