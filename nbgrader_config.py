@@ -47,7 +47,13 @@ c.GenerateAssignment.preprocessors = [
 c.Execute.timeout = 120
 c.Execute.extra_arguments = ["--IPKernelApp.capture_fd_output=False"]
 
-# Grading kernels run through grader.kernel.GuardedExecute (nbgrader's Execute, guarded):
+# Grading kernels run through grader.kernel.GuardedExecute (nbgrader's Execute, guarded). The
+# kernel runs the student's cells and the instructor cells they read, nothing else: every check
+# cell runs in the grading process itself, from solutions/, and calls the student's functions
+# through proxies that carry plain data (grader.split). The hidden tests' inputs are drawn from
+# the secret in .grading_secret (created on first grading; GuardedExecute.secret overrides it):
+# keep it to regrade the same way, change it each term.
+# Also:
 # the kernel's memory is capped (an allocation beyond it raises MemoryError in the cell), a
 # cell keeps at most max_output_chars of output (LimitOutput then keeps max_lines lines), and
 # a kernel that dies or ignores the interrupt costs the checks after it, not the submission.
@@ -83,11 +89,11 @@ c.LatePolicy.penalty_method = "none"
 c.LatePolicy.penalty_per_day = 0.1
 
 # Feedback: no hidden-test source (not even printed by student code), and no traceback lines
-# from test cells.
+# from test cells; a student's cell is shown as the student wrote it.
 c.GenerateFeedback.preprocessors = [
     GetGrades,
     CSSHTMLHeaderPreprocessor,
     "grader.feedback.HideHiddenTestText",
-    ClearHiddenTests,
+    "grader.feedback.ClearHiddenTestsInChecks",
     "grader.feedback.HideTestTracebacks",
 ]

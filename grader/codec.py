@@ -10,7 +10,8 @@ A value crosses as one ZIP archive: ``tree.json`` describes it, and each NumPy a
   ``safe_mode=True`` (no lambdas, no custom code);
 - a Keras optimizer, by its configuration;
 - a ``tf.data.Dataset``, as a bounded recording: its element spec, its cardinality and its
-  elements over two passes (a reshuffling dataset shows two orders);
+  elements over :data:`DATASET_PASSES` passes (a reshuffling dataset shows as many orders);
+  an infinite one, its first :data:`MAX_DATASET_ELEMENTS` elements, repeated;
 
 Anything else is refused with a ``TypeError`` that names it. :func:`decode` on the trusted
 side (``trusted=True``) checks every member's size before reading it, the archive's total, the
@@ -28,12 +29,14 @@ import zipfile
 
 import numpy as np
 
-__all__ = ["MAX_BYTES", "MAX_DATASET_ELEMENTS", "decode", "encode"]
+__all__ = ["DATASET_PASSES", "MAX_BYTES", "MAX_DATASET_ELEMENTS", "decode", "encode"]
 
 #: the largest archive (and the largest sum of its members) that the trusted side reads
 MAX_BYTES = 64 * 1024 * 1024
 #: elements of a dataset recorded per pass
 MAX_DATASET_ELEMENTS = 256
+#: passes recorded over a finite dataset (a reshuffling one shows as many orders)
+DATASET_PASSES = 3
 _MAX_DEPTH = 12
 _MAX_ITEMS = 100_000
 _NUMERIC_KINDS = "biufc"
@@ -91,7 +94,7 @@ class _Writer:
 
         cardinality = int(value.cardinality())
         passes = []
-        for _ in range(1 if cardinality == tf.data.INFINITE_CARDINALITY else 2):
+        for _ in range(1 if cardinality == tf.data.INFINITE_CARDINALITY else DATASET_PASSES):
             elements = [self.tree(e, depth + 1) for e, _ in zip(value, range(MAX_DATASET_ELEMENTS))]
             passes.append(elements)
         return {"$": "dataset", "cardinality": cardinality, "passes": passes, "spec": _spec_tree(value.element_spec)}

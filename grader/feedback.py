@@ -8,16 +8,19 @@ nbgrader plug-ins for ``GenerateFeedback.preprocessors`` (``nbgrader_config.py``
   line (``AssertionError: <message>``): the message is written for the student; the code is not.
 - :class:`HideHiddenTestText` (runs before ``ClearHiddenTests``) removes hidden-test lines from
   every output, for code that prints its caller's source (``traceback.print_stack()``).
+- :class:`ClearHiddenTestsInChecks` is nbgrader's ``ClearHiddenTests`` for the check cells
+  only: a student's own cell that happens to contain the words ``BEGIN HIDDEN TESTS`` is the
+  student's text, shown as written (nbgrader's would stop the whole feedback page on it).
 """
 
 import html
 import re
 
 from nbgrader import utils
-from nbgrader.preprocessors import NbGraderPreprocessor
+from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor
 from traitlets import Integer, Unicode
 
-__all__ = ["HideHiddenTestText", "HideTestTracebacks", "error_summary", "is_test_cell"]
+__all__ = ["ClearHiddenTestsInChecks", "HideHiddenTestText", "HideTestTracebacks", "error_summary", "is_test_cell"]
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
@@ -109,3 +112,12 @@ class HideHiddenTestText(NbGraderPreprocessor):
                             value = "".join(value)
                         data[mime] = self._scrub(value, lines)
         return nb, resources
+
+
+class ClearHiddenTestsInChecks(ClearHiddenTests):
+    """nbgrader's ``ClearHiddenTests``, applied to check cells only."""
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        if is_test_cell(cell):
+            return super().preprocess_cell(cell, resources, cell_index)
+        return cell, resources
