@@ -27,7 +27,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[grade,test,site]'
 	@# TensorFlow's C++ log lines out of notebook outputs, and no "Jupyter news" pop-up on first
 	@# start, for every kernel and Lab started from .venv (binder/postBuild writes the same).
-	$(BIN)/python grader/lab_settings.py --instructor
+	$(BIN)/python student/lab_settings.py --instructor
 	@# Build matplotlib's font cache now, so its one-time notice never lands in a notebook.
 	MPLBACKEND=Agg $(BIN)/python -c "import matplotlib.pyplot"
 	touch $(STAMP)

@@ -1,4 +1,4 @@
-"""Check that lesson 01's autograder rejects the misconceptions of seed 000.
+"""Check that lesson 01's autograder rejects the misconceptions of question 000.
 
 Each wrong answer replaces graded functions in an otherwise correct submission; the
 standard tests (see tests.lessons.contract.GradingContract) require it to lose points in a test cell of
