@@ -39,7 +39,9 @@ test: install browser-deps sandbox-deps ## every test: units, lessons run and gr
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --nbval-lax --nbval-cell-timeout=300 \
 	  tests solutions $(PYTEST_ARGS)
 
-check: install ## the fast tier: every test that runs no notebook and starts no server
+check: install ## the fast tier: ruff (lint, format), then every test that runs no notebook or server
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile -m "not slow and not browser" tests $(PYTEST_ARGS)
 
 release: install ## regenerate notebooks/ (student notebooks) from solutions/
