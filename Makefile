@@ -83,7 +83,7 @@ site: install ## build/site/: the course as a static HTML site (open build/site/
 clean: ## remove grading output and test caches
 	rm -rf autograded feedback gradebook.db .pytest_cache
 
-# Grading (README, "Grading homework"). WORKERS=N grading processes (default: every core; passed
+# Grading (docs/grading.md). WORKERS=N grading processes (default: every core; passed
 # only when given), SCHEDULER=tcp://host:port grades on a Dask cluster, DB_URL=<SQLAlchemy URL>,
 # GRADE_ARGS="--timeout 60 --memory-mb 4096 --student 's1*'".
 ASSIGNMENT ?=
@@ -98,7 +98,7 @@ grade: install sandbox-deps ## ASSIGNMENT=<id>: autograde every submission; tabl
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m grader grade "$(ASSIGNMENT)" $(GRADE_WORKERS) \
 	  $(if $(SCHEDULER),--scheduler "$(SCHEDULER)") $(if $(DB_URL),--db-url "$(DB_URL)") $(GRADE_ARGS)
 
-# From the LMS and back (README, "Grading homework"): ZIP=<bulk download>, ROSTER=<roster.csv>,
+# From the LMS and back (docs/lms.md): ZIP=<bulk download>, ROSTER=<roster.csv>,
 # TIMES=<Moodle grading worksheet or lms_id,submitted_at CSV>, LMS=canvas|moodle.
 ZIP ?=
 ROSTER ?=

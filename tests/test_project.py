@@ -96,6 +96,17 @@ def test_readme_lists_every_lesson_and_the_two_commands():
         assert assignment in readme, f"README's lesson table misses {assignment}"
 
 
+def test_readme_is_an_overview_whose_links_lead_to_files_that_exist():
+    """The manual lives in docs/; the README stays short and every local link it has resolves."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert len(readme.encode("utf-8")) <= 8192, "README.md is over 8 KB: move the detail into docs/"
+    links = [link.split("#")[0] for link in re.findall(r"\]\(([^)\s]+)\)", readme)
+             if not re.match(r"[a-z]+:", link)]
+    assert "docs/grading.md" in links and "benchmarks/README.md" in links
+    missing = [link for link in links if link and not (REPO / link).exists()]
+    assert not missing, f"README.md links to files that do not exist: {missing}"
+
+
 def test_grading_dependencies_are_not_in_the_test_extra():
     """`make grade`'s run-time needs (Dask, the PostgreSQL driver) are the `grade` extra."""
     extras = _pyproject()["project"]["optional-dependencies"]

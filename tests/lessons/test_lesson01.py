@@ -14,7 +14,7 @@ class TestLesson01(GradingContract):
     wrong_answers = lesson01.WRONG_ANSWERS
 
     def test_grades_export_to_csv(self, graded):
-        """`nbgrader export` (the README's last grading step) writes one row per submission."""
+        """`nbgrader export` (the last step in docs/grading.md) writes one row per submission."""
         import csv
 
         from tests.support import nbgrader
