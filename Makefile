@@ -35,7 +35,9 @@ $(STAMP): pyproject.toml
 lab: install ## create .venv if needed, then open JupyterLab on the course
 	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks $(ROOT_FLAG) $(LAB_ARGS)
 
-test: install browser-deps sandbox-deps ## every test: units, lessons run and graded, browser, whole classes (what CI runs)
+test: install browser-deps sandbox-deps ## ruff, then every test: units, lessons run and graded, browser, whole classes (CI)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --nbval-lax --nbval-cell-timeout=300 \
 	  tests solutions $(PYTEST_ARGS)
 

@@ -128,9 +128,10 @@ def test_make_help_lists_the_commands_from_their_comments():
         assert re.search(rf"^  make {target}\s+\S", proc.stdout, re.M), f"make help misses {target}"
 
 
-def test_make_check_runs_the_linter_and_the_format_check_before_the_tests():
-    proc = subprocess.run(["make", "-n", "-o", ".venv/.installed", "check"], cwd=REPO,
-                          capture_output=True, text=True)
+@pytest.mark.parametrize("target", ["check", "test"])
+def test_make_runs_the_linter_and_the_format_check_before_the_tests(target):
+    proc = subprocess.run(["make", "-n", "-o", ".venv/.installed", "-o", "browser-deps", "-o",
+                           "sandbox-deps", target], cwd=REPO, capture_output=True, text=True)
     lines = proc.stdout.splitlines()
     steps = [next((i for i, line in enumerate(lines) if command in line), None)
              for command in ("ruff check .", "ruff format --check .", "-m pytest")]
