@@ -27,7 +27,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[grade,test,site]'
 	@# TensorFlow's C++ log lines out of notebook outputs, and no "Jupyter news" pop-up on first
 	@# start, for every kernel and Lab started from .venv (binder/postBuild writes the same).
-	$(BIN)/python grader/lab_settings.py --instructor
+	$(BIN)/python student/lab_settings.py --instructor
 	@# Build matplotlib's font cache now, so its one-time notice never lands in a notebook.
 	MPLBACKEND=Agg $(BIN)/python -c "import matplotlib.pyplot"
 	touch $(STAMP)
@@ -35,11 +35,15 @@ $(STAMP): pyproject.toml
 lab: install ## create .venv if needed, then open JupyterLab on the course
 	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks $(ROOT_FLAG) $(LAB_ARGS)
 
-test: install browser-deps sandbox-deps ## every test: units, lessons run and graded, browser, whole classes (what CI runs)
+test: install browser-deps sandbox-deps ## ruff, then every test: units, lessons run and graded, browser, whole classes (CI)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --nbval-lax --nbval-cell-timeout=300 \
 	  tests solutions $(PYTEST_ARGS)
 
-check: install ## the fast tier: every test that runs no notebook and starts no server
+check: install ## the fast tier: ruff (lint, format), then every test that runs no notebook or server
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile -m "not slow and not browser" tests $(PYTEST_ARGS)
 
 release: install ## regenerate notebooks/ (student notebooks) from solutions/
@@ -81,7 +85,7 @@ site: install ## build/site/: the course as a static HTML site (open build/site/
 clean: ## remove grading output and test caches
 	rm -rf autograded feedback gradebook.db .pytest_cache
 
-# Grading (README, "Grading homework"). WORKERS=N grading processes (default: every core; passed
+# Grading (docs/grading.md). WORKERS=N grading processes (default: every core; passed
 # only when given), SCHEDULER=tcp://host:port grades on a Dask cluster, DB_URL=<SQLAlchemy URL>,
 # GRADE_ARGS="--timeout 60 --memory-mb 4096 --student 's1*'".
 ASSIGNMENT ?=
@@ -96,7 +100,7 @@ grade: install sandbox-deps ## ASSIGNMENT=<id>: autograde every submission; tabl
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m grader grade "$(ASSIGNMENT)" $(GRADE_WORKERS) \
 	  $(if $(SCHEDULER),--scheduler "$(SCHEDULER)") $(if $(DB_URL),--db-url "$(DB_URL)") $(GRADE_ARGS)
 
-# From the LMS and back (README, "Grading homework"): ZIP=<bulk download>, ROSTER=<roster.csv>,
+# From the LMS and back (docs/lms.md): ZIP=<bulk download>, ROSTER=<roster.csv>,
 # TIMES=<Moodle grading worksheet or lms_id,submitted_at CSV>, LMS=canvas|moodle.
 ZIP ?=
 ROSTER ?=

@@ -1,4 +1,4 @@
-"""Regrade the same submissions N times and check that nothing changes (issue 6, determinism).
+"""Regrade the same submissions N times and check that nothing changes (determinism).
 
     .venv/bin/python -m benchmarks.regrade               # the full check: 10 regrades
     .venv/bin/python -m benchmarks.regrade --runs 3 --keep /tmp/regrade

@@ -1,4 +1,4 @@
-"""What the grading sandbox costs per submission (issue 13: at most 5 %).
+"""What the grading sandbox costs per submission (target: at most 5 %).
 
     python -m benchmarks.sandbox_overhead                 # 3 rounds of 2 students
     python -m benchmarks.sandbox_overhead --rounds 5 --students 3

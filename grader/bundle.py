@@ -2,10 +2,10 @@
 
 It holds:
 
-- ``README.md``: the student's README (``grader/STUDENT_README.md``), with the course's version
+- ``README.md``: the student's README (``student/STUDENT_README.md``), with the course's version
   (``pyproject.toml``'s) on its ``Version:`` line;
 - ``LICENSE`` (MIT, the code) and ``LICENSE-CONTENT.md`` (CC BY 4.0, the lessons);
-- ``setup_lab.py``: ``grader/lab_settings.py``, which a student runs once with ``--student``
+- ``setup_lab.py``: ``student/lab_settings.py``, which a student runs once with ``--student``
   (a student's JupyterLab: no instructor plugins, no news pop-up, no TensorFlow log lines);
 - ``docs/glossary.md``: the glossary the lessons link (``../../docs/glossary.md``);
 - ``notebooks/<id>/...``: the released notebooks (all of ``notebooks/``, or the assignments
@@ -87,11 +87,11 @@ def bundle_files(*, root: Path, assignments: list = None) -> list:
     released = root / "notebooks"
     if assignments is None:
         assignments = sorted(p.name for p in released.iterdir() if p.is_dir()) if released.is_dir() else []
-    entries = [("README.md", root / "grader" / "STUDENT_README.md"),
+    entries = [("README.md", root / "student" / "STUDENT_README.md"),
                ("pyproject.toml", root / "pyproject.toml"),
                ("environment.yml", root / "environment.yml"),
                ("LICENSE", root / "LICENSE"), ("LICENSE-CONTENT.md", root / "LICENSE-CONTENT.md"),
-               ("setup_lab.py", root / "grader" / "lab_settings.py"),
+               ("setup_lab.py", root / "student" / "lab_settings.py"),
                ("docs/glossary.md", root / "docs" / "glossary.md")]
     for assignment in assignments:
         folder = released / assignment

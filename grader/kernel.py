@@ -8,7 +8,7 @@
 - a bound on what one cell may print (``max_output_chars``; nbgrader's ``LimitOutput`` then
   bounds the lines kept): the grader's memory and the stored notebook stay small;
 - a kernel that dies (``os._exit``, a crash) or a cell that ignores the interrupt after the
-  timeout no longer aborts the whole submission: that cell gets a ``DeadKernelError`` /
+  timeout does not abort the whole submission: that cell gets a ``DeadKernelError`` /
   ``UnstoppableCellError`` output, every later test cell a ``NotRunError`` output (0 points,
   never the full points nbgrader gives a test cell without output), and grading goes on.
 

@@ -11,7 +11,7 @@ __all__ = ["load_macrodata", "load_sunspots", "make_table", "make_variable_lengt
 
 
 def make_table(num_samples=50, num_features=3, seed=0, noise=0.1):
-    """The table of seed question 000: ``num_features`` input columns and one output column.
+    """The table of question 000: ``num_features`` input columns and one output column.
 
     The output is a fixed linear function of the inputs plus Gaussian noise, so a small
     model can learn it.
@@ -39,7 +39,7 @@ def make_table(num_samples=50, num_features=3, seed=0, noise=0.1):
 
 
 def make_variable_length_sequences(num_samples=500, min_len=5, max_len=50, num_features=1, seed=0):
-    """Sequences of different lengths, as a Python list (seed question 003's variable-length input).
+    """Sequences of different lengths, as a Python list (question 003's variable-length input).
 
     Sequence ``i`` has a length drawn uniformly from ``min_len .. max_len`` (both included) and
     values drawn around an offset of its own (uniform in [-1, 1]), so "predict the mean of the

@@ -6,7 +6,7 @@ import re
 import tomllib
 from pathlib import Path
 
-from grader import lab_settings
+from student import lab_settings
 from tests.support import REPO, normalize_requirement, pip_entries
 
 BINDER = REPO / "binder"
@@ -30,8 +30,8 @@ def test_post_build_installs_the_course_and_writes_the_kernel_setting_make_insta
     assert re.search(r"pip install .*-e \.", post)
     makefile = (REPO / "Makefile").read_text()
     # one script writes the kernel and Lab settings for both (and the student bundle)
-    assert "python grader/lab_settings.py --student" in post
-    assert "grader/lab_settings.py --instructor" in makefile
+    assert "python student/lab_settings.py --student" in post
+    assert "student/lab_settings.py --instructor" in makefile
 
 
 def _venv_file(*parts):

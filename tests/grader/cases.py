@@ -32,7 +32,7 @@ TEST_TIMEOUT = 30
 TEST_MEMORY_MB = 4096
 
 
-#: the fixture's named wrong answers (lesson 01's first edition, seed 000)
+#: the fixture's named wrong answers (lesson 01's first edition, question 000)
 WRONG_ANSWERS = {
     # count_dense_params: forgetting the bias / batches_per_epoch: floor division
     "forgets the bias; floor division drops the partial batch": wrong(
@@ -57,7 +57,7 @@ WRONG_ANSWERS = {
         """,
     ),
     # build_mlp: input size = batch size (5) / batch_rows: the forum answer's rows 45-50
-    "input size is the batch size; the seed's rows 45-50": wrong(
+    "input size is the batch size; the question's rows 45-50": wrong(
         build_mlp="""
             def build_mlp(num_features, hidden_units):
                 model = keras.Sequential([
@@ -342,7 +342,7 @@ TAMPERED = dict(
 
 # Wrong answers plus names rebound in the notebook's namespace (the hidden tests look up int,
 # isinstance, tuple and len there). Expected to be caught once the hidden tests take their
-# builtins from the `builtins` module (see the report of issue 6).
+# builtins from the `builtins` module.
 REBINDS_BUILTINS = dict(
     count_dense_params="""
         def count_dense_params(num_features, units):
@@ -454,7 +454,7 @@ def _deleted_cells(course):
 
 
 def bad_submissions(course):
-    """``{student_id: content}`` for every case of issue 6 (see the module docstring)."""
+    """``{student_id: content}`` for every bad case (see the module docstring)."""
     solution_text = nbformat.writes(solution_nb(course))
     return {
         "item01-empty": b"",

@@ -1,4 +1,4 @@
-"""`make grade`'s command (`python -m grader grade --serial`) on the bad submissions of issue 6, in ONE run.
+"""`make grade`'s command (`python -m grader grade --serial`) on every bad submission, in ONE run.
 
 A temporary course copy gets one submission per case (tests/grader/cases.py: real notebooks of the fixture lesson 01
 notebooks, most without the demo cells no check needs) and the command grades them all with a

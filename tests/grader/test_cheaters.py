@@ -1,4 +1,4 @@
-"""A class of cheaters (issue 13), graded in the sandbox by `make grade WORKERS=2`'s command.
+"""A class of cheaters, graded in the sandbox by `make grade WORKERS=2`'s command.
 
 Every cheater submits the SAME plain wrong answer of lesson 01 (`count_dense_params` forgets
 the bias: 6/8 on its own) plus one cell with one trick, right after that answer, before its

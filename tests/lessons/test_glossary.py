@@ -17,7 +17,7 @@ from tests.support import REPO, assignment_ids, solution_path
 
 GLOSSARY = REPO / "docs" / "glossary.md"
 COLUMNS = ["English", "Keras / course spelling", "简体中文", "Español"]
-#: the course's terms (issue 16) and the words the forum questions used for them
+#: the course's terms and the words the forum questions used for them
 TERMS = ["batch size", "timesteps", "features", "units", "epoch", "step / update", "iteration",
          "sample", "padding", "masking", "window", "stateful", "truncated BPTT", "learning rate",
          "gradient", "loss"]

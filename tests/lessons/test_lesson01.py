@@ -1,4 +1,4 @@
-"""Check that lesson 01's autograder rejects the misconceptions of seed 000.
+"""Check that lesson 01's autograder rejects the misconceptions of question 000.
 
 Each wrong answer replaces graded functions in an otherwise correct submission; the
 standard tests (see tests.lessons.contract.GradingContract) require it to lose points in a test cell of
@@ -14,7 +14,7 @@ class TestLesson01(GradingContract):
     wrong_answers = lesson01.WRONG_ANSWERS
 
     def test_grades_export_to_csv(self, graded):
-        """`nbgrader export` (the README's last grading step) writes one row per submission."""
+        """`nbgrader export` (the last step in docs/grading.md) writes one row per submission."""
         import csv
 
         from tests.support import nbgrader

@@ -1,4 +1,4 @@
-"""Check that lesson 02's autograder rejects the misconceptions of seed 001.
+"""Check that lesson 02's autograder rejects the misconceptions of question 001.
 
 Each wrong answer replaces graded functions at once (to keep grading to one nbgrader run of
 six submissions); the standard tests (see tests.lessons.contract.GradingContract) require it to lose

@@ -1,4 +1,4 @@
-"""Grading tests of lesson 03 (RNN batch size vs timesteps): the seed's misconceptions lose points.
+"""Grading tests of lesson 03 (RNN batch size vs timesteps): the question's misconceptions lose points.
 
 Each wrong answer replaces one or two graded functions in an otherwise correct submission; every
 replaced function must lose points in one of its own test cells. Answers that share a

@@ -1,4 +1,4 @@
-"""Grading tests of lesson 04 (What `Input(shape=(20, 1))` means): the seed's misconceptions.
+"""Grading tests of lesson 04 (What `Input(shape=(20, 1))` means): the question's misconceptions.
 
 Every named wrong answer must lose points in a test cell of each function it replaces. To keep
 grading fast, most wrong answers replace two or three functions at once (one misconception each).

@@ -1,5 +1,5 @@
 """Grading tests of lesson 05: the solution scores full marks, the blank release 0, and every
-named wrong answer (the misconceptions of seed 003's variable-length batches) loses points.
+named wrong answer (the misconceptions of question 003's variable-length batches) loses points.
 
 Wrong answers that share a theme replace two functions at once to save grading runs; each
 replaced function must lose points in its own test cells.

@@ -1,4 +1,4 @@
-"""Check that lesson 06's autograder rejects the misconceptions of seed 004 (sliding windows).
+"""Check that lesson 06's autograder rejects the misconceptions of question 004 (sliding windows).
 
 Each wrong answer replaces graded functions in an otherwise correct submission; the
 standard tests (see tests.lessons.contract.GradingContract) require it to lose points in a test cell of

@@ -1,4 +1,4 @@
-"""Check that lesson 07's autograder rejects the misconceptions of a real forecast (seed 004).
+"""Check that lesson 07's autograder rejects the misconceptions of a real forecast (question 004).
 
 Each wrong answer replaces graded functions in an otherwise correct submission; the
 standard tests (see tests.lessons.contract.GradingContract) require it to lose points in a test cell of

@@ -11,9 +11,9 @@ import urllib.request
 
 import pytest
 
-pytestmark = pytest.mark.slow  # starts a server
-
 from tests.support import REPO
+
+pytestmark = pytest.mark.slow  # starts a server
 
 
 def _free_port():

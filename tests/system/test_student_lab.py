@@ -1,6 +1,6 @@
 """A student's JupyterLab is a student's, and nobody gets the "Jupyter news" pop-up.
 
-JupyterLab is started with the settings ``grader/lab_settings.py`` writes (as binder/postBuild,
+JupyterLab is started with the settings ``student/lab_settings.py`` writes (as binder/postBuild,
 `make install` and the student bundle's ``setup_lab.py`` run it), written into a stand-in
 prefix (the real ``.venv`` is shared and left alone): its page config, which disables and locks
 the instructor's nbgrader plugins, on ``JUPYTER_CONFIG_PATH``, and its ``overrides.json`` in
@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from grader import lab_settings
+from student import lab_settings
 from tests.support import REPO
 
 pytest.importorskip("playwright.sync_api", reason="browser tests need the playwright package")

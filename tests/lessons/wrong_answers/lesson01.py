@@ -36,7 +36,7 @@ def _sgd_step(rows="x, y", scale="", loss_returned="loss"):
 
 WRONG_ANSWERS = {
     # count_dense_params: forgetting the bias / batch_rows: the forum answer's rows 45-50
-    "forgets the bias; the seed's rows 45-50": wrong(
+    "forgets the bias; the question's rows 45-50": wrong(
         count_dense_params="""
             def count_dense_params(num_features, units):
                 return num_features * units

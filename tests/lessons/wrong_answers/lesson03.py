@@ -27,7 +27,7 @@ WRONG_ANSWERS = {
                 return losses
         ''',
     ),
-    # The seed's picture: the batch axis as the axis the state travels along, and consecutive
+    # The question's picture: the batch axis as the axis the state travels along, and consecutive
     # pieces of one long sequence placed side by side in one batch.
     "mixes up the batch and time axes": wrong(
         simple_rnn_forward='''

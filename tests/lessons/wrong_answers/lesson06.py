@@ -5,9 +5,9 @@ from tests.lessons.wrong_answers import wrong
 ASSIGNMENT = "06_sliding_windows"
 
 WRONG_ANSWERS = {
-    # The "1-10, 11-20, 21-30" reading the seed itself warns about: 30 rows -> 6 windows;
+    # The "1-10, 11-20, 21-30" reading the question itself warns about: 30 rows -> 6 windows;
     # the docstring idiom of timeseries_dataset_from_array, which drops time_step - 1 windows;
-    # a Dense(1) head for the seed's 3 outputs.
+    # a Dense(1) head for the question's 3 outputs.
     "non-overlapping windows; docstring idiom; Dense(1) head": wrong(
         make_windows="""
             def make_windows(data, time_step, stride=1):

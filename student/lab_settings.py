@@ -1,8 +1,8 @@
 """The course's JupyterLab settings, written into a Python environment (standard library only).
 
-    python grader/lab_settings.py --instructor   # an instructor's venv (`make install`)
-    python grader/lab_settings.py --student      # a student's: binder/postBuild, and the student
-                                                 # bundle's setup_lab.py (this file, renamed)
+    python student/lab_settings.py --instructor   # an instructor's venv (`make install`)
+    python student/lab_settings.py --student      # a student's: binder/postBuild, and the student
+                                                  # bundle's setup_lab.py (this file, renamed)
 
 Both write, under ``sys.prefix`` of the Python that runs it:
 
