@@ -6,7 +6,7 @@ archive of ``{"name", "routine", "args", "kwargs"}``. The agent looks ``name`` u
 student's names, calls it (or the instructor routine ``routine`` of ``helpers`` with it as first
 argument), records the warnings the call raised, and publishes one ``display_data`` output of
 :data:`MIME`: an archive of ``{"result", "models", "warnings"}`` (``models``: the Keras models
-passed in, after the call, so that training in place is seen).
+and optimizers passed in, after the call, so that training in place is seen).
 
 Nothing here is trusted: the student's code runs in the same process and may replace any of
 it. It can only change what comes back, which the grader treats as the student's answer.
@@ -21,16 +21,25 @@ MIME = "application/vnd.shapes-batches.answer+base64"
 
 
 def _models_in(value, found):
-    """Every Keras model in ``value`` (lists, tuples, dicts), in order."""
+    """Every Keras model and optimizer in ``value`` (lists, tuples, dicts), in order."""
     if isinstance(value, (list, tuple)):
         for item in value:
             _models_in(item, found)
     elif isinstance(value, dict):
         for item in value.values():
             _models_in(item, found)
-    elif type(value).__module__.startswith("keras") and hasattr(value, "get_weights") and hasattr(value, "layers"):
+    elif type(value).__module__.startswith("keras") and (
+            (hasattr(value, "get_weights") and hasattr(value, "layers")) or hasattr(value, "apply_gradients")):
         found.append(value)
     return found
+
+
+def _state(value):
+    """What a call left in a model or optimizer it was given: the model itself; an optimizer's
+    step count and variables."""
+    if hasattr(value, "layers"):
+        return value
+    return {"iterations": int(value.iterations.numpy()), "variables": [v.numpy() for v in value.variables]}
 
 
 def _call(request, namespace):
@@ -62,9 +71,9 @@ def answer(request_bytes, namespace, workdir):
     except Exception as exc:
         builtin = [c.__name__ for c in type(exc).__mro__ if c.__module__ == "builtins"]
         result, said = {"$raised": type(exc).__name__, "bases": builtin, "message": str(exc)[:4000]}, []
-    models = _models_in([request.get("args", []), request.get("kwargs", {})], [])
+    changed = [_state(v) for v in _models_in([request.get("args", []), request.get("kwargs", {})], [])]
     try:
-        return encode({"result": result, "models": models, "warnings": said}, workdir=workdir)
+        return encode({"result": result, "models": changed, "warnings": said}, workdir=workdir)
     except Exception as exc:
         return encode({"unsendable": f"{type(exc).__name__}: {exc}"[:1000], "warnings": said}, workdir=workdir)
 

@@ -5,7 +5,8 @@ name is a :class:`StudentFunction`: it encodes the arguments (:mod:`grader.codec
 student's kernel run :mod:`grader.agent` on them, and decodes what comes back, checked by type
 and size. What the function raised is raised again here (a built-in exception class by its
 name, anything else as :class:`StudentCodeError`), the warnings it gave are given again, and a
-Keras model passed as an argument gets the weights the call left it with.
+Keras model or optimizer passed as an argument gets the weights, optimizer variables and step
+count the call left it with.
 """
 
 import base64
@@ -15,6 +16,8 @@ import inspect
 import tempfile
 import warnings
 from pathlib import Path
+
+import numpy as np
 
 from grader import agent, codec
 
@@ -67,12 +70,34 @@ def _warn_again(said):
         warnings.warn(str(message), kind, stacklevel=3)
 
 
-def _copy_weights_back(sent, returned):
-    for original, model in zip(sent, returned if isinstance(returned, list) else []):
-        try:
-            original.set_weights(model.get_weights())
-        except Exception:  # the student rebuilt the model with other weights: keep ours
-            pass
+def _copy_optimizer_state(optimizer, iterations, variables, *, build_for=None):
+    """Give ``optimizer`` the step count and, where they match, the variables of another."""
+    try:
+        if build_for is not None and variables and not optimizer.built:
+            optimizer.build(build_for)
+        if len(optimizer.variables) == len(variables):
+            for mine, theirs in zip(optimizer.variables, variables):
+                if tuple(mine.shape) == tuple(np.shape(theirs)):
+                    mine.assign(theirs)
+        optimizer.iterations.assign(int(iterations))
+    except Exception:  # another kind of optimizer: keep ours
+        pass
+
+
+def _copy_back(sent, returned):
+    """Put what the call left in each model and optimizer it was given into ours."""
+    for original, state in zip(sent, returned if isinstance(returned, list) else []):
+        if hasattr(original, "layers") and hasattr(state, "layers"):
+            try:
+                original.set_weights(state.get_weights())
+            except Exception:  # the student rebuilt the model with other weights: keep ours
+                continue
+            mine, theirs = getattr(original, "optimizer", None), getattr(state, "optimizer", None)
+            if mine is not None and theirs is not None:
+                _copy_optimizer_state(mine, int(theirs.iterations.numpy()), [v.numpy() for v in theirs.variables],
+                                      build_for=original.trainable_variables)
+        elif isinstance(state, dict) and hasattr(original, "apply_gradients"):
+            _copy_optimizer_state(original, state.get("iterations", 0), state.get("variables", []))
 
 
 class StudentFunction:
@@ -112,7 +137,7 @@ class StudentFunction:
         if "unsendable" in answer:
             raise TypeError(f"{self.__name__} returned something the grader cannot receive: "
                             f"{str(answer['unsendable'])[:300]}")
-        _copy_weights_back(_models_in([list(args), dict(kwargs)], []), answer.get("models"))
+        _copy_back(_models_in([list(args), dict(kwargs)], []), answer.get("models"))
         result = answer.get("result")
         if isinstance(result, dict) and "$raised" in result:
             _raise_again(result, self.__name__)

@@ -31,7 +31,7 @@ def _describe_cells(names, limit=4):
     return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
 
-_ERROR_KINDS = {"CellTimeoutError": "timeout", KERNEL_DIED: "died", UNSTOPPABLE: "unstoppable",
+_ERROR_KINDS = {"CellTimeoutError": "timeout", "TimeoutError": "timeout", KERNEL_DIED: "died", UNSTOPPABLE: "unstoppable",
                 NOT_RUN: "not_run", "MemoryError": "memory", "ResourceExhaustedError": "memory"}
 
 

@@ -102,3 +102,24 @@ def test_observe_runs_helpers_routines_only(tmp_path):
     f = student(tmp_path, "def f(x):\n    return x + 1", "f")
     with pytest.raises(TypeError, match="helpers package only"):
         grading.observe(len, f, [1])
+
+
+def test_an_optimizer_and_a_compiled_model_come_back_with_their_step_counts(tmp_path):
+    import keras
+
+    source = ("import tensorflow as tf\n"
+              "def step(model, optimizer):\n"
+              "    with tf.GradientTape() as tape:\n"
+              "        loss = tf.reduce_mean(model(tf.ones((2, 2))) ** 2)\n"
+              "    optimizer.apply_gradients(zip(tape.gradient(loss, model.trainable_weights), model.trainable_weights))\n"
+              "def fit_twice(model):\n"
+              "    model.fit(tf.ones((4, 2)), tf.zeros((4, 1)), batch_size=2, epochs=1, verbose=0)\n")
+    namespace = {}
+    exec(source, namespace)
+    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+    optimizer = keras.optimizers.SGD(0.1)
+    proxy.StudentFunction(name="step", run=fake_kernel(namespace, tmp_path))(model, optimizer)
+    assert int(optimizer.iterations.numpy()) == 1
+    model.compile(optimizer=keras.optimizers.Adam(0.01), loss="mse")
+    proxy.StudentFunction(name="fit_twice", run=fake_kernel(namespace, tmp_path))(model)
+    assert int(model.optimizer.iterations.numpy()) == 2
