@@ -125,7 +125,8 @@ def plot_forecast(x, truth, forecasts, ax=None, xlabel="time", ylabel="value", t
         raise ValueError("forecasts must name at least one forecast, e.g. {'LSTM': predictions}")
     x = require_vector(x, "x")
     truth = require_vector(truth, "truth", len(x))
-    series = {name: require_vector(values, f"forecasts[{name!r}]", len(x)) for name, values in forecasts.items()}
+    series = {name: require_vector(values, f"forecasts[{name!r}]", len(x))
+              for name, values in forecasts.items()}
     ax = new_axes(ax, figsize=(8.0, 3.5))
     ax.plot(x, truth, color="black", linewidth=2.0, label="truth")
     styles = [(COLORS["highlight"], "-"), (COLORS["other"], "--"), (COLORS["input"], ":")]

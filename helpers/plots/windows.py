@@ -143,7 +143,8 @@ class _Windows:
         overlap = f"neighbours share {_rows(shared)}" if shared > 0 else "neighbours share no row"
         if not starts:
             return (f"Diagram of a table of {num_rows} rows by num_features = {F}: no window of "
-                    f"time_step = {time_step} rows has a target {_rows(self.horizon)} below it inside the table.")
+                    f"time_step = {time_step} rows has a target {_rows(self.horizon)} below it "
+                    f"inside the table.")
         last, num_first = starts[-1], min(num_shown, num_windows)
         ending = (f"; a dashed frame marks the last window, rows {last + 1}-{last + time_step}"
                   if len(starts) > num_first else "")
@@ -156,10 +157,11 @@ class _Windows:
         if self.target_column is not None:
             text += (f" Each window is paired with its target, the cell of column "
                      f"{_column(self.target_column)} {_rows(self.horizon)} below its last row, coloured "
-                     f"orange, never inside the window itself; the last window, rows "
-                     f"{last + 1}-{last + time_step}, predicts row {last + time_step + self.horizon}, so only windows that end by row "
-                     f"{num_rows - self.horizon} have a target.")
-        stacked = "Stacked, the 1 window forms" if num_windows == 1 else f"Stacked, the {num_windows} windows form"
+                     f"orange, never inside the window itself; the last window, rows {last + 1}-"
+                     f"{last + time_step}, predicts row {last + time_step + self.horizon}, so only "
+                     f"windows that end by row {num_rows - self.horizon} have a target.")
+        stacked = ("Stacked, the 1 window forms" if num_windows == 1
+                   else f"Stacked, the {num_windows} windows form")
         return text + f" {stacked} an array of shape ({num_windows}, {time_step}, {F})."
 
 
