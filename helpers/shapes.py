@@ -11,7 +11,10 @@ import numbers
 
 import numpy as np
 
-__all__ = ["FEATURES", "SEQUENCES", "TABLE", "as_array", "require_positive_int", "require_shape"]
+__all__ = [
+    "FEATURES", "SEQUENCES", "TABLE", "as_array", "require_between", "require_index", "require_mapping",
+    "require_positive_int", "require_positive_ints", "require_shape", "require_vector",
+]
 
 #: axis names of the inputs the course talks about
 TABLE = ("num_samples", "num_features")
@@ -46,7 +49,7 @@ def as_array(value, name="x", dtype=float):
         ) from None
 
 
-def require_shape(value, axes, name="x", expected=None):
+def require_shape(value, axes, name="x", expected=None, *, nonempty=False):
     """Check the number of axes (and, optionally, their sizes) of an array.
 
     Args:
@@ -54,6 +57,7 @@ def require_shape(value, axes, name="x", expected=None):
         axes: the axis names in the course vocabulary, e.g. ``SEQUENCES``.
         name: the argument's name for the message.
         expected: optional tuple of sizes with ``None`` for "any size".
+        nonempty: also reject an array with an axis of size 0.
 
     Returns:
         np.ndarray: ``value`` as a float array.
@@ -73,12 +77,15 @@ def require_shape(value, axes, name="x", expected=None):
                 f" Add a timesteps axis, e.g. {name}.reshape({n}, 1, {f}) (one step each) or "
                 f"{name}.reshape({n}, {f}, 1) (each column a time step)."
             )
-        elif array.ndim == 1 and len(axes) == 2:
+        elif array.ndim == 1 and axes in (TABLE, FEATURES):
             hint = f" Use {name}.reshape(-1, 1) for one feature or {name}.reshape(1, -1) for one sample."
         raise ValueError(
             f"{name} must have shape {wanted}; got shape {array.shape} with {array.ndim} "
-            f"axes.{hint}"
+            f"axes, not {len(axes)} (a {len(axes)}-D array).{hint}"
         )
+    if nonempty and array.size == 0:
+        raise ValueError(f"{name} must be a non-empty {len(axes)}-D array of shape {wanted}; "
+                         f"got shape {array.shape}")
     if expected is not None:
         expected = tuple(expected)
         if any(e is not None and s != e for s, e in zip(array.shape, expected)):
@@ -108,3 +115,111 @@ def require_positive_int(value, name):
     if value < 1:
         raise ValueError(f"{name} must be >= 1; got {value}")
     return int(value)
+
+
+def require_positive_ints(**values):
+    """Check several sizes at once with :func:`require_positive_int`, named by their keywords.
+
+    Args:
+        **values: ``name=value`` pairs, e.g. ``batch_size=4, timesteps=6``.
+
+    Returns:
+        tuple[int, ...]: the values as ints, in the order given.
+
+    Raises:
+        TypeError, ValueError: as :func:`require_positive_int`, naming the first bad size.
+    """
+    return tuple(require_positive_int(value, name) for name, value in values.items())
+
+
+def require_index(value, name, size, *, axis):
+    """Return ``value`` as an int index into an axis of ``size`` entries, or None.
+
+    Args:
+        value: an int ``0 <= value < size``, or None (nothing selected).
+        name: the argument's name for the message, e.g. ``"step"``.
+        size: the length of the axis, e.g. ``timesteps``.
+        axis: the axis's name in the course vocabulary, e.g. ``"timesteps"``.
+
+    Returns:
+        int or None
+
+    Raises:
+        TypeError: when ``value`` is neither an int nor None (``bool`` is rejected).
+        ValueError: when ``value`` is outside ``0 .. size - 1``.
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an int or None; got {type(value).__name__} {value!r}")
+    if not 0 <= value < size:
+        raise ValueError(f"{name} must be in 0..{size - 1} ({axis} = {size}); got {value}")
+    return int(value)
+
+
+def require_vector(value, name, length=None, *, axis="num_samples"):
+    """Return a non-empty 1-D float array; a column ``(n, 1)`` is flattened to ``(n,)``.
+
+    Args:
+        value: array-like of shape ``(n,)`` or ``(n, 1)``.
+        name: the argument's name for the message.
+        length: the number of values required, or None for any.
+        axis: the axis's name in the course vocabulary, for the message.
+
+    Returns:
+        np.ndarray of shape ``(n,)``.
+
+    Raises:
+        TypeError: when ``value`` is not an array.
+        ValueError: when it is empty, not 1-D (nor a column), or not ``length`` long.
+    """
+    array = as_array(value, name)
+    if array.ndim == 2 and array.shape[1] == 1:
+        array = array[:, 0]
+    if array.ndim != 1 or array.size == 0:
+        raise ValueError(f"{name} must have shape ({axis},) or ({axis}, 1) with at least one value; "
+                         f"got shape {array.shape}")
+    if length is not None and array.size != length:
+        raise ValueError(f"{name} must have shape ({axis},) = ({length},); got shape {array.shape}")
+    return array
+
+
+def require_between(value, name, low, high):
+    """Return an array of finite numbers, each in ``[low, high]``.
+
+    Args:
+        value: array-like of numbers.
+        name: the argument's name for the message.
+        low, high: the bounds, included (``float("inf")`` for none).
+
+    Returns:
+        np.ndarray of floats.
+
+    Raises:
+        TypeError: when ``value`` is not an array.
+        ValueError: when a number is not finite or outside ``[low, high]``.
+    """
+    array = as_array(value, name)
+    if not np.all(np.isfinite(array)) or np.any((array < low) | (array > high)):
+        raise ValueError(f"{name} must be finite numbers in [{low:g}, {high:g}]; got {array.tolist()}")
+    return array
+
+
+def require_mapping(value, name, what):
+    """Check that ``value`` is a non-empty dict ``{label: what}`` (one entry per curve, path, run).
+
+    Args:
+        value: the object to check.
+        name: the argument's name for the message, e.g. ``"series"``.
+        what: what each entry holds, for the message, e.g. ``"values, one per batch size"``.
+
+    Returns:
+        dict: ``value`` itself.
+
+    Raises:
+        TypeError: when ``value`` is not a dict or is empty.
+    """
+    if not isinstance(value, dict) or not value:
+        raise TypeError(f"{name} must be a non-empty dict {{label: {what}}}; "
+                        f"got {type(value).__name__} {value!r:.60}")
+    return value

@@ -1,8 +1,9 @@
 """Every figure a lesson shows says in words what it shows (alternative text), and keeps it.
 
 Lessons show figures with ``helpers.plots.show(fig, alt=...)`` (an ``<img>`` with ``alt``, and
-the text in the output's metadata); ``plt.show()`` would store a bare PNG that a screen reader
-cannot read, so a lesson that calls it, or a stored figure without its text, fails here. The
+the text in the output's metadata; a schematic of ``helpers.plots`` writes its own text);
+``plt.show()`` would store a bare PNG that a screen reader cannot read, so a lesson that calls
+it, or a stored figure without its text, fails here. The
 site (``tests/system/test_site.py``) and JupyterLab (``tests/system/test_browser.py``) check
 that the rendered pages keep the text.
 """
@@ -57,3 +58,44 @@ def test_no_figure_is_in_a_cell_whose_output_nbval_compares(assignment):
     drawing = {index for index, _ in figures(nb)} | {
         index for index, cell in enumerate(nb.cells) if cell.cell_type == "code" and "plots.show(" in cell.source}
     assert not compared & drawing, f"{assignment}: figures in NBVAL_CHECK_OUTPUT cells {sorted(compared & drawing)}"
+
+
+def _schematic_alts(source):
+    """For each ``plots.show(...)`` call of a cell that draws a schematic: its ``alt`` node or None."""
+    import ast
+
+    from helpers.plots import schematics, windows
+
+    drawn = {node.func.attr for node in ast.walk(ast.parse(source))
+             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)}
+    if not drawn & {*schematics.__all__, *windows.__all__}:
+        return []
+    return [next((k.value for k in node.keywords if k.arg == "alt"), None)
+            for node in ast.walk(ast.parse(source))
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "show"]
+
+
+def _spelled_out(alt):
+    import ast
+
+    return alt is not None and not (isinstance(alt, ast.Constant) and len(alt.value.split()) <= 15)
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_a_schematic_writes_its_own_alt_text(assignment):
+    """Check that a cell showing a schematic of helpers.plots does not spell out its alternative
+    text again: the drawing writes it from its own numbers; the cell may add one short sentence."""
+    nb = nbformat.read(solution_path(assignment), as_version=4)
+    spelled = [index for index, cell in enumerate(nb.cells) if cell.cell_type == "code"
+               and any(_spelled_out(alt) for alt in _schematic_alts(cell.source))]
+    assert spelled == [], f"{assignment}: cells that spell out a schematic's alt text: {spelled}"
+
+
+def test_the_schematic_scan_finds_a_spelled_out_alt():
+    """Check that the scan above fails a long f-string and passes a short sentence or none."""
+    drawing = "ax = plots.plot_sequence_cube(batch_size=4)\n"
+    long_alt = drawing + 'plots.show(ax, alt=(f"Drawing of one batch of shape {4} as a block of cells"))'
+    assert [_spelled_out(alt) for alt in _schematic_alts(long_alt)] == [True]
+    assert [_spelled_out(alt) for alt in _schematic_alts(drawing + 'plots.show(ax, alt="Short.")')] == [False]
+    assert [_spelled_out(alt) for alt in _schematic_alts(drawing + "plots.show(ax)")] == [False]
+    assert _schematic_alts('ax.plot([1, 2])\nplots.show(ax, alt=f"{x} long")') == []
