@@ -51,7 +51,7 @@ TRICKS = {
         "    found = re.findall(r'count_dense_params, \\(%d, %d\\), (\\d+)' % (num_features, units), text)\n"
         "    if found:\n"
         "        return int(found[0])\n"
-        "    if '_nf * _units + _units' in text:\n"
+        "    if re.search(r'_nf \\* _units \\+ _units', text):  # the hidden test's formula\n"
         "        return num_features * units + units\n" + ORACLE_FALLBACK),
     "o2-pre-run-cell-event": (
         "seen = []\n"
