@@ -5,7 +5,7 @@
 
 Builds a temporary course with lesson 01 and N copies of the whole solution notebook, then
 grades them in alternating rounds, in one process (``grader.grade_assignment(serial=True)``):
-sandboxed (bubblewrap, evidence, tamper scan), then ``--no-sandbox`` (evidence and scan only),
+sandboxed (bubblewrap, split execution, tamper scan), then ``--no-sandbox`` (split execution and scan only),
 and so on. Alternating spreads the machine's drift over both. Prints, for each mode, the
 median seconds per submission (``GradeResult.seconds``: from reading the notebook to the
 feedback page) and the CPU seconds per submission: the grading process's own plus the
