@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from grader import kernel, kernel_guard
+from grader import cgroups, kernel, kernel_guard
 
 
 def _msg(msg_type, **content):
@@ -122,13 +122,16 @@ def test_the_client_finds_a_kernel_ready_without_fixed_waits():
     assert reply["content"]["status"] == "ok" and "".join(printed) == "42\n"
 
 
-def _execute(tmp_path, source, **options):
-    """Run a one-cell notebook with GuardedExecute in ``tmp_path``; returns the cell's outputs."""
+def _execute(tmp_path, source, executed=None, **options):
+    """Run a one-cell notebook with GuardedExecute in ``tmp_path``; returns the cell's outputs
+    (and appends the preprocessor to ``executed``, a list, when given)."""
     import nbformat
     from nbformat.v4 import new_code_cell, new_notebook
 
     nb = new_notebook(cells=[new_code_cell(source)], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
     ep = kernel.GuardedExecute(memory_limit_mb=0, evidence=False, timeout=60, **options)
+    if executed is not None:
+        executed.append(ep)
     ep.preprocess(nb, {"metadata": {"path": str(tmp_path)}})
     return nbformat.from_dict(nb).cells[0].outputs
 
@@ -162,5 +165,51 @@ def test_a_sandboxed_kernel_that_dies_leaves_no_run_folder(tmp_path, monkeypatch
         assert outputs[-1]["ename"] == kernel.KERNEL_DIED, outputs
         assert "exit code 3" in outputs[-1]["evalue"]
         assert sorted(p.name for p in runs.iterdir()) == []
+        assert cgroups.leftovers(owner=os.getpid()) == []
+        assert str(runs) not in Path("/proc/self/mounts").read_text()
     finally:
         shutil.rmtree(runs, ignore_errors=True)
+
+
+def _alive(marker):
+    """Whether a process whose command line holds ``marker`` runs anywhere on the machine."""
+    return any(marker.encode() in p.read_bytes() for p in Path("/proc").glob("[0-9]*/cmdline")
+               if os.access(p, os.R_OK) and p.exists())
+
+
+needs_cgroups = pytest.mark.skipif(os.geteuid() != 0 or bool(cgroups.unavailable()),
+                                   reason=f"needs root and cgroups: {cgroups.unavailable() or 'not root'}")
+
+
+@needs_cgroups
+def test_a_notebook_past_its_wall_clock_budget_ends_with_its_whole_sandbox(tmp_path):
+    """The budget is per notebook, not per cell (the cell's own timeout is 60 s here): after
+    10 s (the kernel's start included), the kernel and a grandchild in its own session are
+    killed, the cell says the kernel died, and neither a cgroup nor a run folder stays behind."""
+    os.chmod(tmp_path, 0o755)
+    work = tmp_path / "work"
+    work.mkdir()
+    cell = ("import subprocess, time\nsubprocess.Popen(['sleep', '987649'], start_new_session=True)\n"
+            "time.sleep(120)\nprint('not ended')")
+    executed, started = [], time.monotonic()
+    outputs = _execute(work, cell, executed, sandbox=True, sandbox_tmp_mb=16, sandbox_wall_s=10)
+    took = time.monotonic() - started
+    assert outputs[-1]["ename"] == kernel.KERNEL_DIED, outputs
+    assert "not ended" not in str(outputs) and 10 <= took < 45
+    assert "wall-clock budget of 10 s" in executed[0]._guard_km.sandbox_ended
+    assert not _alive("987649")
+    assert cgroups.leftovers(owner=os.getpid()) == []
+
+
+@needs_cgroups
+def test_a_kernel_filling_its_tmpfs_runs_out_of_its_memory_budget(tmp_path):
+    """/tmp holds 512 MiB, the sandbox 256 MiB of memory: writing 400 MiB of files there ends
+    the kernel (it would finish without the cgroup)."""
+    os.chmod(tmp_path, 0o755)
+    work = tmp_path / "work"
+    work.mkdir()
+    cell = ("for i in range(100):\n    open(f'/tmp/f{i}', 'wb').write(b'x' * 4 * 2**20)\nprint('wrote 400 MiB')")
+    outputs = _execute(work, cell, sandbox=True, sandbox_tmp_mb=512, sandbox_ram_mb=256)
+    assert outputs[-1]["ename"] == kernel.KERNEL_DIED, outputs
+    assert "SIGKILL" in outputs[-1]["evalue"] and "wrote 400 MiB" not in str(outputs)
+    assert cgroups.leftovers(owner=os.getpid()) == []
