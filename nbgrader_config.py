@@ -71,7 +71,7 @@ c.GuardedExecute.sandbox = True
 c.GuardedExecute.sandbox_cpu_shares = 512
 c.GuardedExecute.sandbox_ram_mb = 2048
 c.GuardedExecute.sandbox_pids_max = 512
-c.GuardedExecute.sandbox_wall_s = 600
+c.GuardedExecute.sandbox_wall_s = 900
 # Plain `nbgrader autograde` checks the sandbox once before its first student, as `make grade`
 # does: when it cannot start, it stops there and names the fix. (Formgrader grades one
 # submission per click; each click then fails with the same message.)

@@ -212,7 +212,7 @@ class GuardedExecute(Execute):
                              "(cgroup; 0: no limit)").tag(config=True)
     sandbox_pids_max = Integer(512, help="sandbox: processes and threads of the whole sandbox (cgroup)"
                                ).tag(config=True)
-    sandbox_wall_s = Integer(600, help="sandbox: seconds one notebook may take; then every process of "
+    sandbox_wall_s = Integer(900, help="sandbox: seconds one notebook may take; then every process of "
                              "the sandbox is killed (0: no limit)").tag(config=True)
     evidence = Bool(True, help="a check cell scores only if seen to run to its end (grader.evidence)").tag(config=True)
 

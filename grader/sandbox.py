@@ -77,9 +77,10 @@ class Limits:
 
     For the whole sandbox (``grader.cgroups``; kept only where cgroups can be used):
     ``cpu_shares`` its CPU weight (a grader's own process has 1024); ``ram_mb`` its memory,
-    tmpfs pages included (a lesson's kernel takes about 1 GB; 3 x ``tmp_mb`` of tmpfs more);
-    ``pids_max`` its processes and threads. ``wall_s``: seconds one notebook may take, after
-    which every process of the sandbox is killed (with or without cgroups).
+    tmpfs pages included (room for a 1 GB kernel and its three tmpfs folders full; lessons 01
+    and 07 peak near 400 MiB, about 30 threads); ``pids_max`` its processes and threads.
+    ``wall_s``: seconds one notebook may take, kernel start included, after which every
+    process of the sandbox is killed (with or without cgroups).
     """
 
     memory_mb: int = 8192
@@ -91,7 +92,7 @@ class Limits:
     cpu_shares: int = 512
     ram_mb: int = 2048
     pids_max: int = 512
-    wall_s: int = 600
+    wall_s: int = 900
 
 
 def _bwrap():
