@@ -184,7 +184,7 @@ needs_cgroups = pytest.mark.skipif(os.geteuid() != 0 or bool(cgroups.unavailable
 @needs_cgroups
 def test_a_notebook_past_its_wall_clock_budget_ends_with_its_whole_sandbox(tmp_path):
     """The budget is per notebook, not per cell (the cell's own timeout is 60 s here): after
-    10 s (the kernel's start included), the kernel and a grandchild in its own session are
+    25 s (the kernel's start included), the kernel and a grandchild in its own session are
     killed, the cell says the kernel died, and neither a cgroup nor a run folder stays behind."""
     os.chmod(tmp_path, 0o755)
     work = tmp_path / "work"
@@ -192,11 +192,11 @@ def test_a_notebook_past_its_wall_clock_budget_ends_with_its_whole_sandbox(tmp_p
     cell = ("import subprocess, time\nsubprocess.Popen(['sleep', '987649'], start_new_session=True)\n"
             "time.sleep(120)\nprint('not ended')")
     executed, started = [], time.monotonic()
-    outputs = _execute(work, cell, executed, sandbox=True, sandbox_tmp_mb=16, sandbox_wall_s=10)
+    outputs = _execute(work, cell, executed, sandbox=True, sandbox_tmp_mb=16, sandbox_wall_s=25)
     took = time.monotonic() - started
     assert outputs[-1]["ename"] == kernel.KERNEL_DIED, outputs
-    assert "not ended" not in str(outputs) and 10 <= took < 45
-    assert "wall-clock budget of 10 s" in executed[0]._guard_km.sandbox_ended
+    assert "not ended" not in str(outputs) and 25 <= took < 58
+    assert "wall-clock budget of 25 s" in executed[0]._guard_km.sandbox_ended
     assert not _alive("987649")
     assert cgroups.leftovers(owner=os.getpid()) == []
 
