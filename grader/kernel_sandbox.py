@@ -21,7 +21,9 @@ One :class:`Box` per kernel holds what the grader made for it on the host:
   it); :attr:`Box.ended` says why.
 
 :func:`release` kills whatever is left, removes the group, unmounts and removes the run folder,
-also after a kernel that died.
+also after a kernel that died. A grader killed with SIGKILL cannot: the next one removes its
+groups (``grader.cgroups``), but its run folders stay mounted (``umount /tmp/kernel-run-*``).
+All of it costs about 30 ms per kernel (the guard that joins the group starts in 25 ms).
 """
 
 import ctypes
