@@ -181,6 +181,7 @@ needs_cgroups = pytest.mark.skipif(os.geteuid() != 0 or bool(cgroups.unavailable
                                    reason=f"needs root and cgroups: {cgroups.unavailable() or 'not root'}")
 
 
+@pytest.mark.slow
 @needs_cgroups
 def test_a_notebook_past_its_wall_clock_budget_ends_with_its_whole_sandbox(tmp_path):
     """The budget is per notebook, not per cell (the cell's own timeout is 60 s here): after
@@ -230,6 +231,7 @@ print(ep._guard_km.sandbox_ended)
 """
 
 
+@pytest.mark.slow
 @needs_cgroups
 def test_a_classmates_fork_bomb_does_not_starve_a_graded_kernel(tmp_path):
     """Two students graded at the same time: one kernel starts 100 busy children, each in its
