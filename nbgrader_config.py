@@ -69,6 +69,15 @@ c.GuardedExecute.memory_limit_mb = 8192
 # processes, file size and CPU time. `make grade` stops before the first student if it cannot
 # start; `make grade GRADE_ARGS=--no-sandbox` grades without it and says so everywhere.
 c.GuardedExecute.sandbox = True
+# One budget per sandbox (a cgroup, v2 or v1, made before its kernel starts and removed after;
+# without root or controllers the rlimits above stay, and the log says so): CPU weight below a
+# grading worker's (1024), memory of the whole sandbox with its tmpfs folders (a lesson's kernel
+# takes about 1 GB), processes and threads, and seconds per notebook after which every process
+# of the sandbox is killed. The connection/run folder is a small tmpfs, not host disk.
+c.GuardedExecute.sandbox_cpu_shares = 512
+c.GuardedExecute.sandbox_ram_mb = 2048
+c.GuardedExecute.sandbox_pids_max = 512
+c.GuardedExecute.sandbox_wall_s = 900
 # Plain `nbgrader autograde` checks the sandbox once before its first student, as `make grade`
 # does: when it cannot start, it stops there and names the fix. (Formgrader grades one
 # submission per click; each click then fails with the same message.)

@@ -100,7 +100,11 @@ class GuardedKernelManager(AsyncKernelManager):
 
     ``memory_limit_mb`` (0: no cap) and ``kernel_log`` ("" : the grader's own terminal) are
     set by :class:`GuardedExecute`. ``kernel_process`` keeps the kernel's ``Popen`` so that
-    its exit status can be reported after it died.
+    its exit status can be reported after it died. With ``sandbox_limits`` (a
+    ``grader.sandbox.Limits``) the kernel runs sandboxed: its run folder and cgroup are made
+    before it starts, its wall clock runs from its launch, and all of it is undone when it is
+    gone (``grader.kernel_sandbox``); ``sandbox_ended`` then says why the grader ended it
+    ("" when it did not).
     """
 
     client_class = "grader.kernel.GuardedKernelClient"
@@ -109,20 +113,30 @@ class GuardedKernelManager(AsyncKernelManager):
     kernel_log = Unicode("")
     kernel_process = None
     sandbox_limits = Any(None)  # a grader.sandbox.Limits: run the kernel sandboxed; None: not
-    _sandbox_run = _sandbox_cwd = None
+    _sandbox_box = _sandbox_cwd = None
+
+    @property
+    def sandbox_ended(self):
+        """Why the grader ended this kernel's sandbox (its wall clock), or ""."""
+        return self._sandbox_box.ended if self._sandbox_box is not None else getattr(self, "_ended", "")
 
     async def _async_pre_start_kernel(self, **kw):
         if self.sandbox_limits is not None:
             from grader import kernel_sandbox
-            self._sandbox_run = kernel_sandbox.prepare(km=self)
+            self._sandbox_box = kernel_sandbox.prepare(km=self, limits=self.sandbox_limits)
         return await super()._async_pre_start_kernel(**kw)
+
+    def _release_sandbox(self):
+        if self._sandbox_box is not None or self._sandbox_cwd is not None:
+            from grader import kernel_sandbox
+            self._ended = self.sandbox_ended
+            kernel_sandbox.release(box=self._sandbox_box, workdir=self._sandbox_cwd)
+            self._sandbox_box = self._sandbox_cwd = None
 
     async def _async_cleanup_resources(self, restart=False):
         await super()._async_cleanup_resources(restart=restart)
         if self.sandbox_limits is not None and not restart:
-            from grader import kernel_sandbox
-            kernel_sandbox.release(rundir=self._sandbox_run, workdir=self._sandbox_cwd)
-            self._sandbox_run = self._sandbox_cwd = None
+            self._release_sandbox()
 
     cleanup_resources = _async_cleanup_resources  # nbclient calls this one for a dead kernel
 
@@ -143,14 +157,22 @@ class GuardedKernelManager(AsyncKernelManager):
         return guard + ["--"] + cmd
 
     async def _async_launch_kernel(self, kernel_cmd, **kw):
-        if self.sandbox_limits is not None:
-            from grader import kernel_sandbox
+        if self.sandbox_limits is None:
+            await super()._async_launch_kernel(kernel_cmd, **kw)
+            self.kernel_process = getattr(self.provisioner, "process", None)
+            return
+        from grader import kernel_sandbox
+        try:
             kernel_cmd, kw["cwd"], kw["env"] = kernel_sandbox.launch_command(
                 command=kernel_cmd, cwd=kw.get("cwd"), env=kw.get("env") or os.environ,
-                rundir=self._sandbox_run, limits=self.sandbox_limits, log=self.kernel_log)
+                box=self._sandbox_box, log=self.kernel_log)
             self._sandbox_cwd = kw["cwd"]
-        await super()._async_launch_kernel(kernel_cmd, **kw)
+            await super()._async_launch_kernel(kernel_cmd, **kw)
+        except BaseException:  # no kernel: nothing may stay behind
+            self._release_sandbox()
+            raise
         self.kernel_process = getattr(self.provisioner, "process", None)
+        kernel_sandbox.start_clock(box=self._sandbox_box, process=self.kernel_process)
 
 
 class GuardedExecute(Execute):
@@ -184,6 +206,14 @@ class GuardedExecute(Execute):
     sandbox_cpu_s = Integer(3600, help="sandbox: CPU seconds per process").tag(config=True)
     sandbox_tmp_mb = Integer(256, help="sandbox: size of its /tmp, its home and its working copy, MiB each"
                              ).tag(config=True)
+    sandbox_cpu_shares = Integer(512, help="sandbox: CPU weight of the whole sandbox (cgroup; a grader's "
+                                 "process has 1024)").tag(config=True)
+    sandbox_ram_mb = Integer(2048, help="sandbox: memory of the whole sandbox, tmpfs included, MiB "
+                             "(cgroup; 0: no limit)").tag(config=True)
+    sandbox_pids_max = Integer(512, help="sandbox: processes and threads of the whole sandbox (cgroup)"
+                               ).tag(config=True)
+    sandbox_wall_s = Integer(900, help="sandbox: seconds one notebook may take; then every process of "
+                             "the sandbox is killed (0: no limit)").tag(config=True)
     split = Bool(True, help="check cells run in the grader, the student's code alone in the kernel (grader.split)"
                  ).tag(config=True)
     secret = Unicode("", help="the secret that seeds the hidden tests' inputs (default: the course's "
@@ -193,7 +223,9 @@ class GuardedExecute(Execute):
         from grader import kernel_sandbox, sandbox
         limits = sandbox.Limits(memory_mb=self.memory_limit_mb, processes=self.sandbox_processes,
                                 file_mb=self.sandbox_file_mb, cpu_s=self.sandbox_cpu_s,
-                                tmp_mb=self.sandbox_tmp_mb)
+                                tmp_mb=self.sandbox_tmp_mb, cpu_shares=self.sandbox_cpu_shares,
+                                ram_mb=self.sandbox_ram_mb, pids_max=self.sandbox_pids_max,
+                                wall_s=self.sandbox_wall_s)
         kernel_sandbox.preflight(enabled=True, limits=limits)  # raises SandboxUnavailable
         return limits
 
@@ -223,6 +255,9 @@ class GuardedExecute(Execute):
 
     def _death(self):
         """How the kernel ended, in words, from its exit status."""
+        ended = getattr(self._guard_km, "sandbox_ended", "")
+        if ended:
+            return ended
         process = getattr(self._guard_km, "kernel_process", None)
         code = None
         if process is not None:

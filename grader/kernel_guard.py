@@ -16,7 +16,9 @@ kernel command (``os.execvp``: same process id, so interrupts and shutdown work 
 Sandboxed grading (``grader.sandbox``) runs it inside the sandbox with more limits:
 ``--processes N`` (``RLIMIT_NPROC``), ``--file-mb N`` (``RLIMIT_FSIZE``), ``--cpu-s N``
 (``RLIMIT_CPU``), and ``--uid U --gid G``: after setting the limits it drops to that user
-(supplementary groups cleared), so that the kernel is not root.
+(supplementary groups cleared), so that the kernel is not root. Outside the sandbox,
+``--cgroup FILE`` (repeatable) writes the guard's own pid into a cgroup's ``cgroup.procs``
+before anything else (``grader.cgroups``): the sandbox and all it starts belong to that group.
 
 Standard library only: it runs before anything else in the kernel process.
 """
@@ -25,10 +27,10 @@ import os
 import resource
 import sys
 
-__all__ = ["command", "main", "set_memory_limit"]
+__all__ = ["command", "join_cgroups", "main", "set_memory_limit"]
 
 USAGE = ("usage: python -S kernel_guard.py --memory-mb N [--log FILE] [--processes N] "
-         "[--file-mb N] [--cpu-s N] [--uid U --gid G] -- COMMAND [ARGS...]")
+         "[--file-mb N] [--cpu-s N] [--uid U --gid G] [--cgroup FILE ...] -- COMMAND [ARGS...]")
 #: sandbox options (grader.sandbox): option -> what it sets
 _EXTRA = {"--processes": "processes", "--file-mb": "file_mb", "--cpu-s": "cpu_s", "--uid": "uid",
           "--gid": "gid"}
@@ -67,6 +69,26 @@ def set_memory_limit(megabytes):
     return limit
 
 
+def join_cgroups(files):
+    """Move this process into cgroups (its children follow).
+
+    Args:
+        files: ``cgroup.procs`` files, one per hierarchy.
+
+    Returns:
+        None
+
+    Raises:
+        ValueError: when a group cannot be joined (the kernel must not start outside it).
+    """
+    for path in files:
+        try:
+            with open(path, "w") as handle:
+                handle.write(str(os.getpid()))
+        except OSError as exc:
+            raise ValueError(f"cannot join the cgroup {path}: {exc}") from None
+
+
 def _confine(processes=0, file_mb=0, cpu_s=0, uid=None, gid=None):
     """Sandbox limits (0: unchanged), then drop to ``uid``/``gid`` (both or neither)."""
     for limit, value in ((resource.RLIMIT_NPROC, processes), (resource.RLIMIT_CPU, cpu_s),
@@ -91,16 +113,18 @@ def _parse(argv):
     if not command:
         raise ValueError("missing the kernel command after '--'")
     memory_mb, log = None, None
-    extra = {}
+    extra, cgroups = {}, []
     while options:
         name = options.pop(0)
-        if name not in ("--memory-mb", "--log", *_EXTRA) or not options:
+        if name not in ("--memory-mb", "--log", "--cgroup", *_EXTRA) or not options:
             raise ValueError(f"unexpected option {name!r}")
         value = options.pop(0)
         if name in _EXTRA:  # sandbox options
             if not value.isdigit():
                 raise ValueError(f"{name} needs a whole number; got {value!r}")
             extra[_EXTRA[name]] = int(value)
+        elif name == "--cgroup":
+            cgroups.append(value)
         elif name == "--memory-mb":
             if not value.isdigit():
                 raise ValueError(f"--memory-mb needs a whole number of MiB; got {value!r}")
@@ -109,14 +133,15 @@ def _parse(argv):
             log = value
     if memory_mb is None:
         raise ValueError("--memory-mb is required")
-    return memory_mb, log, command, extra
+    return memory_mb, log, command, extra, cgroups
 
 
 def main(argv=None):
     """Parse the options, set the cap, redirect output, exec the kernel command."""
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        memory_mb, log, command, extra = _parse(argv)
+        memory_mb, log, command, extra, cgroups = _parse(argv)
+        join_cgroups(cgroups)
         set_memory_limit(memory_mb)
         _confine(**extra)
     except ValueError as exc:

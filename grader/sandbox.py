@@ -8,14 +8,20 @@ What the student's code sees inside (:func:`sandbox_command`):
   ``tmpfs`` in which the submitted files are bound read-only: the kernel may write there, up
   to the cap, and nothing it writes outlives it (nothing reaches ``autograded/``);
 - the folder holding the kernel's connection file and ZeroMQ sockets (``transport = "ipc"``:
-  there is no network, not even loopback, to talk over TCP), writable;
+  there is no network, not even loopback, to talk over TCP), writable: it is not host disk but
+  a tmpfs of ``Limits.run_mb`` that the grader mounts for this one kernel
+  (``grader.kernel_sandbox``; without root, a folder in ``/dev/shm``);
 - nothing else of the course or of the grader's home; a private, size-capped ``/tmp`` and home;
 - new IPC, UTS, cgroup, network and PID namespaces (``--die-with-parent``: when the kernel
   ends, every process the student started ends with it);
 - a minimal environment (:func:`kernel_environment`), none of the grader's variables;
-- the limits of :class:`Limits` (memory, processes, file size, CPU time), set by
+- the per-process limits of :class:`Limits` (memory, processes, file size, CPU time), set by
   ``grader/kernel_guard.py`` (the one file of the grader bound inside, read-only) inside the
-  sandbox, which then drops to an unprivileged uid/gid when the grader is root.
+  sandbox, which then drops to an unprivileged uid/gid when the grader is root;
+- one budget for the sandbox as a whole (``grader.cgroups``): CPU weight below a grader's,
+  memory including every tmpfs above, a process count, and a wall-clock budget per notebook
+  after which every process of the sandbox is killed (``grader.kernel_sandbox``). The guard
+  in front of ``bwrap`` (outside) joins the group before ``bwrap`` starts.
 
 :func:`probe` starts one sandbox before grading: when it cannot start, grading stops with
 :class:`SandboxUnavailable`, whose message names the fix.
@@ -64,10 +70,17 @@ class SandboxUnavailable(RuntimeError):
 class Limits:
     """Resource limits of one grading kernel (0: no limit).
 
-    ``processes`` is ``RLIMIT_NPROC`` of the sandbox user (threads count: TensorFlow starts a
-    few dozen); ``file_mb`` the largest file it may write; ``cpu_s`` the CPU seconds one
-    process may use; ``tmp_mb`` the size of its ``/tmp``, of its home and of its working
-    copy, each.
+    Per process: ``memory_mb`` is ``RLIMIT_DATA``; ``processes`` is ``RLIMIT_NPROC`` of the
+    sandbox user (threads count: TensorFlow starts a few dozen); ``file_mb`` the largest file
+    it may write; ``cpu_s`` the CPU seconds one process may use; ``tmp_mb`` the size of its
+    ``/tmp``, of its home and of its working copy, each; ``run_mb`` the size of its run folder.
+
+    For the whole sandbox (``grader.cgroups``; kept only where cgroups can be used):
+    ``cpu_shares`` its CPU weight (a grader's own process has 1024); ``ram_mb`` its memory,
+    tmpfs pages included (room for a 1 GB kernel and its three tmpfs folders full; lessons 01
+    and 07 peak near 400 MiB, about 30 threads); ``pids_max`` its processes and threads.
+    ``wall_s``: seconds one notebook may take, kernel start included, after which every
+    process of the sandbox is killed (with or without cgroups).
     """
 
     memory_mb: int = 8192
@@ -75,6 +88,11 @@ class Limits:
     file_mb: int = 64
     cpu_s: int = 3600
     tmp_mb: int = 256
+    run_mb: int = 4
+    cpu_shares: int = 512
+    ram_mb: int = 2048
+    pids_max: int = 512
+    wall_s: int = 900
 
 
 def _bwrap():
@@ -175,7 +193,8 @@ def kernel_uid():
     return KERNEL_UID_BASE + os.getpid() % 100000
 
 
-def sandbox_command(*, command, workdir, rundir, environ, limits, uid=SANDBOX_UID, helpers_dir=None):
+def sandbox_command(*, command, workdir, rundir, environ, limits, uid=SANDBOX_UID, helpers_dir=None,
+                    cgroup=None, log=""):
     """The command that runs ``command`` (a kernel) inside the sandbox.
 
     Args:
@@ -188,9 +207,14 @@ def sandbox_command(*, command, workdir, rundir, environ, limits, uid=SANDBOX_UI
         limits: a :class:`Limits`.
         uid: the user (and group) the kernel runs as when the grader is root.
         helpers_dir: the course's ``helpers`` package folder (default: the one imported here).
+        cgroup: a ``grader.cgroups.Cgroup`` the sandbox joins before ``bwrap`` starts (None:
+            none).
+        log: file for the sandbox's own stdout/stderr ("": inherited).
 
     Returns:
-        list of str: ``bwrap ... -- python -S .../grader/kernel_guard.py ... -- command``.
+        list of str: ``bwrap ... -- python -S .../grader/kernel_guard.py ... -- command``,
+        after ``python -S .../grader/kernel_guard.py --cgroup ... --log ... --`` when
+        ``cgroup`` or ``log`` is given.
 
     Raises:
         SandboxUnavailable: when ``bwrap`` is not installed.
@@ -219,7 +243,13 @@ def sandbox_command(*, command, workdir, rundir, environ, limits, uid=SANDBOX_UI
              "--file-mb", str(limits.file_mb), "--cpu-s", str(limits.cpu_s)]
     if root:
         guard += ["--uid", str(uid), "--gid", str(uid)]
-    return cmd + guard + ["--", *command]
+    cmd = cmd + guard + ["--", *command]
+    if cgroup is None and not log:
+        return cmd
+    outer = kernel_guard.command() + ["--memory-mb", "0"]  # outside: joins the group, redirects
+    for path in (cgroup.enter_files if cgroup is not None else []):
+        outer += ["--cgroup", path]
+    return outer + (["--log", log] if log else []) + ["--", *cmd]
 
 
 def set_owner(*, paths, uid=None):

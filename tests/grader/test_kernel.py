@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from grader import kernel, kernel_guard
+from grader import cgroups, kernel, kernel_guard
 
 
 def _msg(msg_type, **content):
@@ -122,13 +122,16 @@ def test_the_client_finds_a_kernel_ready_without_fixed_waits():
     assert reply["content"]["status"] == "ok" and "".join(printed) == "42\n"
 
 
-def _execute(tmp_path, source, **options):
-    """Run a one-cell notebook with GuardedExecute in ``tmp_path``; returns the cell's outputs."""
+def _execute(tmp_path, source, executed=None, **options):
+    """Run a one-cell notebook with GuardedExecute in ``tmp_path``; returns the cell's outputs
+    (and appends the preprocessor to ``executed``, a list, when given)."""
     import nbformat
     from nbformat.v4 import new_code_cell, new_notebook
 
     nb = new_notebook(cells=[new_code_cell(source)], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
     ep = kernel.GuardedExecute(memory_limit_mb=0, split=False, timeout=60, **options)
+    if executed is not None:
+        executed.append(ep)
     ep.preprocess(nb, {"metadata": {"path": str(tmp_path)}})
     return nbformat.from_dict(nb).cells[0].outputs
 
@@ -162,5 +165,121 @@ def test_a_sandboxed_kernel_that_dies_leaves_no_run_folder(tmp_path, monkeypatch
         assert outputs[-1]["ename"] == kernel.KERNEL_DIED, outputs
         assert "exit code 3" in outputs[-1]["evalue"]
         assert sorted(p.name for p in runs.iterdir()) == []
+        assert cgroups.leftovers(owner=os.getpid()) == []
+        assert str(runs) not in Path("/proc/self/mounts").read_text()
     finally:
         shutil.rmtree(runs, ignore_errors=True)
+
+
+def _alive(marker):
+    """Whether a process whose command line holds ``marker`` runs anywhere on the machine."""
+    return any(marker.encode() in p.read_bytes() for p in Path("/proc").glob("[0-9]*/cmdline")
+               if os.access(p, os.R_OK) and p.exists())
+
+
+needs_cgroups = pytest.mark.skipif(os.geteuid() != 0 or bool(cgroups.unavailable()),
+                                   reason=f"needs root and cgroups: {cgroups.unavailable() or 'not root'}")
+
+
+@pytest.mark.slow
+@needs_cgroups
+def test_a_notebook_past_its_wall_clock_budget_ends_with_its_whole_sandbox(tmp_path):
+    """The budget is per notebook, not per cell (the cell's own timeout is 60 s here): after
+    25 s (the kernel's start included), the kernel and a grandchild in its own session are
+    killed, the cell says the kernel died, and neither a cgroup nor a run folder stays behind."""
+    os.chmod(tmp_path, 0o755)
+    work = tmp_path / "work"
+    work.mkdir()
+    cell = ("import subprocess, time\nsubprocess.Popen(['sleep', '987649'], start_new_session=True)\n"
+            "time.sleep(120)\nprint('not ended')")
+    executed, started = [], time.monotonic()
+    outputs = _execute(work, cell, executed, sandbox=True, sandbox_tmp_mb=16, sandbox_wall_s=25)
+    took = time.monotonic() - started
+    assert outputs[-1]["ename"] == kernel.KERNEL_DIED, outputs
+    assert "not ended" not in str(outputs) and 25 <= took < 58
+    assert "wall-clock budget of 25 s" in executed[0]._guard_km.sandbox_ended
+    assert not _alive("987649")
+    assert cgroups.leftovers(owner=os.getpid()) == []
+
+
+@needs_cgroups
+def test_a_kernel_filling_its_tmpfs_runs_out_of_its_memory_budget(tmp_path):
+    """/tmp holds 512 MiB, the sandbox 256 MiB of memory: writing 400 MiB of files there ends
+    the kernel (it would finish without the cgroup)."""
+    os.chmod(tmp_path, 0o755)
+    work = tmp_path / "work"
+    work.mkdir()
+    cell = ("for i in range(100):\n    open(f'/tmp/f{i}', 'wb').write(b'x' * 4 * 2**20)\nprint('wrote 400 MiB')")
+    outputs = _execute(work, cell, sandbox=True, sandbox_tmp_mb=512, sandbox_ram_mb=256)
+    assert outputs[-1]["ename"] == kernel.KERNEL_DIED, outputs
+    assert "SIGKILL" in outputs[-1]["evalue"] and "wrote 400 MiB" not in str(outputs)
+    assert cgroups.leftovers(owner=os.getpid()) == []
+
+
+
+_GRADE_ONE = """
+import sys
+from pathlib import Path
+from nbformat.v4 import new_code_cell, new_notebook
+from grader import kernel
+nb = new_notebook(cells=[new_code_cell(Path(sys.argv[1]).read_text())],
+                  metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+ep = kernel.GuardedExecute(memory_limit_mb=0, evidence=False, timeout=120, sandbox=True, sandbox_tmp_mb=16,
+                           sandbox_wall_s=int(sys.argv[3]))
+ep.preprocess(nb, {"metadata": {"path": sys.argv[2]}})
+print(ep._guard_km.sandbox_ended)
+"""
+
+
+@pytest.mark.slow
+@needs_cgroups
+def test_a_classmates_fork_bomb_does_not_starve_a_graded_kernel(tmp_path):
+    """Two students graded at the same time: one kernel starts 100 busy children, each in its
+    own session (until its 45 s wall clock ends its sandbox); the other kernel starts and runs
+    its import and loop in about the time it takes alone."""
+    import secrets
+    import subprocess
+    import sys
+
+    from tests.support import REPO
+
+    os.chmod(tmp_path, 0o755)
+    cell = "import numpy\ntotal = 0\nfor i in range(2_000_000):\n    total += i\nprint('done')"
+
+    def graded_seconds(name):
+        (tmp_path / name).mkdir()
+        started = time.monotonic()
+        outputs = _execute(tmp_path / name, cell, sandbox=True, sandbox_tmp_mb=16)
+        assert outputs[-1].get("text") == "done\n", outputs
+        return time.monotonic() - started
+
+    alone = graded_seconds("alone")
+    mark = f"bomb-{secrets.token_hex(4)}"
+    (tmp_path / "bomb.py").write_text(
+        "import os, subprocess, sys, time\nstart, go = os.pipe()\n"
+        f"spin = 'import os; os.read(0, 1)\\nwhile True: pass  # {mark}'\n"
+        "for _ in range(100):\n    subprocess.Popen([sys.executable, '-c', spin], stdin=start, start_new_session=True)\n"
+        "os.close(go)\ntime.sleep(600)")
+    (tmp_path / "bomb").mkdir()
+    grader = subprocess.Popen([sys.executable, "-c", _GRADE_ONE, str(tmp_path / "bomb.py"), str(tmp_path / "bomb"), "45"],
+                              cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 40
+        while _count(mark) < 100 and time.monotonic() < deadline and grader.poll() is None:
+            time.sleep(0.2)
+        assert _count(mark) >= 100, grader.poll()
+        beside = graded_seconds("beside")
+        out, err = grader.communicate(timeout=120)
+    finally:
+        if grader.poll() is None:
+            grader.kill()
+    print(f"graded kernel: {alone:.1f} s alone, {beside:.1f} s beside a classmate's fork bomb")
+    assert beside < 3 * alone + 10, f"{beside:.1f} s beside the bomb, {alone:.1f} s alone"
+    assert "wall-clock budget of 45 s" in out, err[-3000:]
+    assert _count(mark) == 0 and cgroups.leftovers(owner=grader.pid) == []
+
+
+def _count(marker):
+    """How many processes on the machine have ``marker`` in their command line."""
+    return sum(marker.encode() in p.read_bytes() for p in Path("/proc").glob("[0-9]*/cmdline")
+               if os.access(p, os.R_OK) and p.exists())

@@ -223,13 +223,81 @@ def test_plain_nbgrader_autograde_stops_before_the_first_student(tmp_path):
 
 
 def test_release_gives_the_working_copy_back(tmp_path):
-    work, run = tmp_path / "w", tmp_path / "r"
+    work = tmp_path / "w"
     work.mkdir()
-    run.mkdir()
     (work / "a.ipynb").write_text("{}")
+    rundir, mounted = kernel_sandbox.make_run_folder(size_mb=1)
     sandbox.set_owner(paths=[work], uid=sandbox.kernel_uid())
-    assert kernel_sandbox.release(rundir=run, workdir=work) is None
-    assert not run.exists() and (work / "a.ipynb").stat().st_uid == os.getuid()
+    box = kernel_sandbox.Box(rundir=rundir, mounted=mounted)
+    assert kernel_sandbox.release(box=box, workdir=work) is None
+    assert not Path(rundir).exists() and (work / "a.ipynb").stat().st_uid == os.getuid()
+    assert rundir not in Path("/proc/self/mounts").read_text()
+
+
+def _filesystem(path):
+    """The file system type of the mount that holds ``path`` (the longest mount point)."""
+    mounts = [line.split()[1:3] for line in Path("/proc/self/mounts").read_text().splitlines()]
+    return max((m for m in mounts if str(path) == m[0] or str(path).startswith(m[0].rstrip("/") + "/")),
+               key=lambda m: len(m[0]))[1]
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="the run folder is a tmpfs of its own when grading as root")
+def test_the_run_folder_cannot_fill_the_host_disk(tmp_path):
+    """The one writable folder a kernel shares with the host is a 4 MiB tmpfs: writing 360 MiB
+    there in files of 4 MiB (each allowed by RLIMIT_FSIZE) stops at 4 MiB, on no disk."""
+    rundir, mounted = kernel_sandbox.make_run_folder(size_mb=4)
+    try:
+        assert mounted and _filesystem(rundir) == "tmpfs"
+        work = tmp_path / "work"
+        work.mkdir()
+        os.chmod(tmp_path, 0o755)
+        sandbox.set_owner(paths=[work, rundir], uid=sandbox.kernel_uid())
+        code = textwrap.dedent(f"""
+            written = 0
+            try:
+                for i in range(90):
+                    with open('{rundir}/fill%d' % i, 'wb') as f:
+                        f.write(b'x' * 4 * 2**20)
+                    written += 4
+            except OSError as exc:
+                print('refused', exc.errno)
+            print('written', written)
+            """)
+        cmd = sandbox.sandbox_command(command=[sys.executable, "-c", code], workdir=work, rundir=rundir,
+                                      environ=os.environ, limits=LIMITS, uid=sandbox.kernel_uid())
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120, env={"PATH": "/usr/bin:/bin"})
+        used = sum(p.stat().st_size for p in Path(rundir).iterdir())
+    finally:
+        kernel_sandbox.remove_run_folder(rundir=rundir, mounted=mounted)
+    assert proc.returncode == 0, proc.stderr
+    assert "refused 28" in proc.stdout  # ENOSPC
+    assert int(proc.stdout.split()[-1]) <= 4 and used <= 4 * 2**20
+    assert not Path(rundir).exists() and rundir not in Path("/proc/self/mounts").read_text()
+
+
+def test_without_cgroups_grading_keeps_its_rlimits_and_says_so_once(monkeypatch, caplog):
+    from types import SimpleNamespace
+
+    from grader import cgroups
+
+    monkeypatch.setattr(cgroups, "_where", lambda: (None, "no controller here"))
+    monkeypatch.setattr(kernel_sandbox, "_said", set())
+    limits = sandbox.Limits(tmp_mb=16, wall_s=5)
+    line = kernel_sandbox.budget_line(limits)
+    assert line.startswith("no cgroup (no controller here): per-process rlimits only")
+    assert "5 s per notebook" in line
+    boxes = []
+    with caplog.at_level("WARNING", logger="grader.sandbox"):
+        for _ in range(2):
+            km = SimpleNamespace(kernel_spec=SimpleNamespace())
+            boxes.append(kernel_sandbox.prepare(km=km, limits=limits))
+            assert km.transport == "ipc" and km.connection_file.startswith(boxes[-1].rundir)
+    for box in boxes:
+        assert box.cgroup is None
+        kernel_sandbox.release(box=box, workdir=None)
+        assert not Path(box.rundir).exists()
+    said = [r.getMessage() for r in caplog.records if "without a cgroup" in r.getMessage()]
+    assert said == ["sandboxes run without a cgroup (no controller here): per-process rlimits only"]
 
 
 def test_no_sandbox_pages_say_so(tmp_path):
