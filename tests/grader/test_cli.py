@@ -20,7 +20,7 @@ def test_course_config_guards_every_grading_kernel():
         "nbgrader's autograde preprocessors changed: keep nbgrader_config.py in step")
     assert config.GuardedExecute.memory_limit_mb > 0 and config.GuardedExecute.max_output_chars > 0
     names = [p if isinstance(p, str) else p.__name__ for p in config.GenerateFeedback.preprocessors]
-    assert names.index("grader.feedback.HideHiddenTestText") < names.index("ClearHiddenTests")
+    assert names.index("grader.feedback.HideHiddenTestText") < names.index("grader.feedback.ClearHiddenTestsInChecks")
     assert converters.guarded_preprocessors(config) == list(config.Autograde.autograde_preprocessors)
 
 
