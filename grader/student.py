@@ -11,12 +11,12 @@ import shutil
 import time
 from pathlib import Path
 
+from grader import markup
 from grader.converters import grading_config, run_converter
 from grader.course import assignment_cells, course_directory, load_config, notebook_name
 from grader.kernel_sandbox import NO_SANDBOX_NOTE, mark_feedback
 from grader.late import days_late
 from grader.kernel import KERNEL_DIED, NOT_RUN, TRUNCATED, UNSTOPPABLE
-from grader.reading import grade_id
 from grader.records import GRADED, MANUAL, UNGRADABLE, GradeResult
 from grader.repair import owner_of, prepare_submission
 from grader.tamper import describe as describe_finding
@@ -46,7 +46,7 @@ def scan_autograded(nb):
     found = {k: [] for k in ("timeout", "memory", "truncated", "died", "unstoppable", "not_run")}
     found["why"] = {}
     for index, cell in enumerate(nb.cells):
-        name = grade_id(cell)
+        name = markup.grade_id(cell=cell)
         if not name:
             first = next((l.strip() for l in cell.source.splitlines() if l.strip()), "")
             name = f"cell {index + 1}" + (f" `{first[:40]}`" if first else "")
