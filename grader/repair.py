@@ -11,7 +11,6 @@ import os
 import re
 
 from grader import markup
-from grader.course import course_directory
 from grader.reading import read_notebook_file
 from grader.records import Prepared
 
@@ -86,15 +85,15 @@ def out_of_order(ranks, names):
     return [name for index, name in enumerate(names) if index not in keep]
 
 
-def owner_of(ids, course, config, assignment):
-    """Which other assignment the grade ids belong to (by the solution/release notebooks).
+def owner_of(ids, cd, assignment):
+    """Which other assignment the grade ids belong to (by the solution/release notebooks of the
+    course directory ``cd``).
 
     Returns:
         tuple: ``(assignment id or None, how many of ids it holds)``.
     """
     import nbformat
 
-    cd = course_directory(config)
     candidates = {}
     for step in (cd.source_directory, cd.release_directory):
         for folder in sorted(glob.glob(cd.format_path(step, ".", "*"))):

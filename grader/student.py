@@ -140,7 +140,8 @@ def _scores(job, cd, notebook, affected, autograded, recorded):
 
 
 def _load(job):
-    """The job's config and course directory, the notebook name, its cells and max score."""
+    """The job's config (the one time a job reads ``nbgrader_config.py``) and course directory,
+    the notebook name, its cells and max score."""
     from nbgrader.api import Gradebook
 
     config = load_config(job.course)
@@ -173,26 +174,28 @@ def grade_one(job):
     submitted = Path(cd.format_path(cd.submitted_directory, job.student, job.assignment))
     prepared = prepare_submission(
         submitted / f"{notebook}.ipynb", job.assignment, cells, release_ids,
-        identify=lambda ids: owner_of(ids, job.course, config, job.assignment))
+        identify=lambda ids: owner_of(ids, cd, job.assignment))
     if prepared.reason:
         result = GradeResult(student=job.student, status=UNGRADABLE, reason=prepared.reason, max_score=max_score)
     else:
         suspicious = [describe_finding(f) for f in scan_notebook(nb=prepared.nb, release_ids=release_ids,
                                                                  release_sources=release_sources)]
         checks = {c.name for c in cells if c.points is not None}
-        result = _grade_prepared(job, prepared, submitted, notebook, max_score, suspicious, checks)
+        scratch_config = grading_config(job, Path(job.scratch), config, cd)
+        result = _grade_prepared(job, prepared, submitted, notebook, max_score, suspicious, checks,
+                                 scratch_config)
     result.seconds = time.monotonic() - started
     return result
 
 
-def _grade_prepared(job, prepared, submitted, notebook, max_score, suspicious, checks):
+def _grade_prepared(job, prepared, submitted, notebook, max_score, suspicious, checks, config):
     """Autograde a checked submission; ``suspicious``: the tamper scan's findings (then every
-    check in ``checks`` waits for a grade by hand)."""
+    check in ``checks`` waits for a grade by hand); ``config``: the job's grading configuration
+    (:func:`grader.converters.grading_config`)."""
     import nbformat
 
     scratch = Path(job.scratch)
     _stage(prepared, submitted, scratch / "submitted" / job.student / job.assignment, notebook)
-    config = grading_config(job, scratch)
     failure = run_converter("autograde", config)
     autograded = scratch / "autograded" / job.student / job.assignment
     graded_nb = autograded / f"{notebook}.ipynb"
