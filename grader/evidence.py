@@ -28,6 +28,8 @@ import secrets
 
 from nbformat.notebooknode import NotebookNode
 
+from grader import markup
+
 __all__ = ["NO_EVIDENCE", "Evidence", "add_evidence", "check_cells", "new_secret", "token_for", "verify"]
 
 #: ``ename`` of the error output put into a check cell that ran without evidence
@@ -84,12 +86,7 @@ def check_cells(*, nb):
     Returns:
         list of int
     """
-    out = []
-    for index, cell in enumerate(nb.cells):
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        if cell.get("cell_type") == "code" and meta.get("grade") and not meta.get("solution"):
-            out.append(index)
-    return out
+    return [index for index, cell in enumerate(nb.cells) if markup.role(cell=cell) == markup.CHECK]
 
 
 def _wrap_asserts(source):
