@@ -8,8 +8,7 @@ It holds:
 - ``setup_lab.py``: ``student/lab_settings.py``, which a student runs once with ``--student``
   (a student's JupyterLab: no instructor plugins, no news pop-up, no TensorFlow log lines);
 - ``docs/glossary.md``: the glossary the lessons link (``../../docs/glossary.md``);
-- ``notebooks/<id>/...``: the released notebooks (all of ``notebooks/``, or the assignments
-  named), as ``make release`` generated them (no solutions, no hidden tests);
+- ``notebooks/<id>/...``: the released notebooks (every lesson's, or the assignments named), as ``make release`` generated them (no solutions, no hidden tests);
 - ``helpers/``: the package the notebooks import, whole (the instructor's tools are in
   ``grader/``, which is not in the bundle);
 - ``pyproject.toml`` and ``environment.yml``: what to install (``pip install -e .`` finds
@@ -21,6 +20,8 @@ Entries are sorted and time-stamped 1980-01-01, so the same sources give the sam
 import re
 import zipfile
 from pathlib import Path
+
+from grader.course import lesson_ids
 
 __all__ = ["DEFAULT_OUTPUT", "BundleError", "build_bundle", "bundle_files", "course_version"]
 
@@ -75,7 +76,7 @@ def bundle_files(*, root: Path, assignments: list = None) -> list:
 
     Args:
         root: the course root.
-        assignments: assignment ids to include (default: every folder of ``notebooks/``).
+        assignments: assignment ids to include (default: every lesson of the course).
 
     Returns:
         list of ``(str, Path)``.
@@ -86,7 +87,7 @@ def bundle_files(*, root: Path, assignments: list = None) -> list:
     root = Path(root)
     released = root / "notebooks"
     if assignments is None:
-        assignments = sorted(p.name for p in released.iterdir() if p.is_dir()) if released.is_dir() else []
+        assignments = lesson_ids(root=root)
     entries = [("README.md", root / "student" / "STUDENT_README.md"),
                ("pyproject.toml", root / "pyproject.toml"),
                ("environment.yml", root / "environment.yml"),
@@ -111,7 +112,7 @@ def build_bundle(*, root: Path, output: Path = None, assignments: list = None) -
     Args:
         root: the course root.
         output: the zip to write (default: ``dist/shapes-and-batches-student.zip`` in ``root``).
-        assignments: assignment ids to include (default: all released).
+        assignments: assignment ids to include (default: every lesson of the course).
 
     Returns:
         Path: the zip written.

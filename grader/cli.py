@@ -78,11 +78,11 @@ def _collect(args):
 
 
 def _export(args):
-    from grader.course import course_directory, load_config
+    from grader.course import course_directory, lesson_ids, load_config
 
     course = Path(args.course).resolve()
-    assignments = [args.assignment] if args.assignment else sorted(
-        p.name for p in Path(course_directory(load_config(course)).root, "notebooks").iterdir() if p.is_dir())
+    assignments = [args.assignment] if args.assignment else lesson_ids(
+        root=course_directory(load_config(course)).root)
     for path in export(course=course, assignments=assignments, lms=args.lms, roster=args.roster,
                        output=args.output):
         print(f"wrote {path}")

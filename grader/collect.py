@@ -24,6 +24,7 @@ import zipfile
 import zoneinfo
 from pathlib import Path
 
+from grader import markup
 from grader.roster import read_roster
 
 __all__ = ["CollectError", "Collected", "collect", "recognise"]
@@ -71,12 +72,8 @@ def _grade_ids(data):
         cells = nb["cells"]
     except (ValueError, KeyError, TypeError, UnicodeDecodeError):
         return None
-    ids = set()
-    for cell in cells if isinstance(cells, list) else []:
-        meta = cell.get("metadata", {}).get("nbgrader", {}) if isinstance(cell, dict) else {}
-        if isinstance(meta, dict) and meta.get("grade_id"):
-            ids.add(meta["grade_id"])
-    return ids
+    ids = (markup.grade_id(cell=cell) for cell in (cells if isinstance(cells, list) else []))
+    return {gid for gid in ids if gid}
 
 
 def _release_ids(course):

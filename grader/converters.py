@@ -8,7 +8,7 @@ import os
 import warnings
 from pathlib import Path
 
-from grader.course import course_directory, load_config
+from grader.course import course_directory
 
 __all__ = ["GUARDED_EXECUTE", "grading_config", "guarded_preprocessors", "run_converter"]
 
@@ -50,12 +50,14 @@ def guarded_preprocessors(config):
     return [GUARDED_EXECUTE if (p is Execute or str(p).endswith(".Execute")) else p for p in pps]
 
 
-def grading_config(job, scratch):
-    """The course config with nbgrader pointed at the job's scratch folder and snapshot."""
+def grading_config(job, scratch, base, cd):
+    """The course config with nbgrader pointed at the job's scratch folder and snapshot.
+
+    ``base``: the course's configuration, loaded once per job (:func:`grader.course.load_config`),
+    and ``cd`` its course directory; neither is changed.
+    """
     from traitlets.config import Config
 
-    base = load_config(job.course)
-    cd = course_directory(base)
     config = copy.deepcopy(base)
     over = Config()
     over.CourseDirectory.root = str(scratch)

@@ -14,7 +14,21 @@ from pathlib import Path
 from grader.records import GradingSetupError, SourceCell
 
 __all__ = ["assignment_cells", "check_gradebook", "copy_gradebook", "course_directory",
-           "find_students", "load_config", "notebook_name", "safe_url", "snapshot_template"]
+           "find_students", "lesson_ids", "load_config", "notebook_name", "safe_url", "snapshot_template"]
+
+
+def lesson_ids(*, root) -> list:
+    """The course's lessons (assignment ids): the folders ``solutions/NN_name`` that hold
+    ``NN_name.ipynb``, sorted. The one list of lessons: a new lesson is its folder.
+
+    Args:
+        root: the course root.
+
+    Returns:
+        list of str
+    """
+    return sorted(p.name for p in Path(root, "solutions").glob("[0-9][0-9]_*")
+                  if p.is_dir() and (p / f"{p.name}.ipynb").is_file())
 
 
 def load_config(course):

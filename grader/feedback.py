@@ -16,9 +16,10 @@ nbgrader plug-ins for ``GenerateFeedback.preprocessors`` (``nbgrader_config.py``
 import html
 import re
 
-from nbgrader import utils
 from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor
-from traitlets import Integer, Unicode
+from traitlets import Integer
+
+from grader import markup
 
 __all__ = ["ClearHiddenTestsInChecks", "HideHiddenTestText", "HideTestTracebacks", "error_summary", "is_test_cell"]
 
@@ -41,14 +42,14 @@ def error_summary(output):
 
 def is_test_cell(cell):
     """True for a graded test (check) cell: graded, not an answer, code."""
-    return cell.cell_type == "code" and utils.is_grade(cell) and not utils.is_solution(cell)
+    return markup.role(cell=cell) == markup.CHECK
 
 
 class HideTestTracebacks(NbGraderPreprocessor):
     """Replace the tracebacks of errors raised in graded test cells by their message."""
 
     def preprocess_cell(self, cell, resources, cell_index):
-        if utils.is_grade(cell) and not utils.is_solution(cell) and cell.cell_type == "code":
+        if is_test_cell(cell):
             for output in cell.get("outputs", []):
                 if output.get("output_type") == "error":
                     output["traceback"] = [error_summary(output)]
@@ -63,24 +64,15 @@ class HideHiddenTestText(NbGraderPreprocessor):
     text, error message, traceback, rich output), also when ANSI colour codes were around it.
     """
 
-    begin_delimiter = Unicode("BEGIN HIDDEN TESTS").tag(config=True)
-    end_delimiter = Unicode("END HIDDEN TESTS").tag(config=True)
     min_length = Integer(8, help="shorter hidden lines (e.g. `else:`) are left alone").tag(config=True)
     replacement = "[hidden test line]"
 
     def _hidden_lines(self, nb):
         lines = set()
         for cell in nb.cells:
-            if not is_test_cell(cell):
-                continue
-            inside = False
-            for line in cell.source.split("\n"):
-                if self.begin_delimiter in line:
-                    inside = True
-                elif self.end_delimiter in line:
-                    inside = False
-                elif inside and len(line.strip()) >= self.min_length:
-                    lines.add(line.strip())
+            if is_test_cell(cell):
+                hidden = markup.split_check(source=cell.source)[1]
+                lines.update(line.strip() for line in hidden.split("\n") if len(line.strip()) >= self.min_length)
         return sorted(lines, key=len, reverse=True)
 
     def _scrub(self, text, lines):

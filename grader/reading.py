@@ -5,26 +5,10 @@ import re
 import warnings
 from pathlib import Path
 
-__all__ = ["MAX_NOTEBOOK_BYTES", "first_heading", "grade_id", "read_notebook_file"]
+__all__ = ["MAX_NOTEBOOK_BYTES", "read_notebook_file"]
 
 #: the largest notebook file the grader reads (a notebook is text; outputs are cleared anyway)
 MAX_NOTEBOOK_BYTES = 100 * 1024 * 1024
-
-
-def grade_id(cell):
-    """The nbgrader grade id of a cell, or None."""
-    meta = cell.get("metadata", {}).get("nbgrader")
-    return meta.get("grade_id") if isinstance(meta, dict) else None
-
-
-def first_heading(nb):
-    """The first Markdown heading of a notebook (its title), at most 80 characters."""
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            for line in cell.source.splitlines():
-                if line.startswith("#"):
-                    return line.lstrip("#").strip()[:80]
-    return ""
 
 
 def read_notebook_file(path, max_bytes=MAX_NOTEBOOK_BYTES):

@@ -6,18 +6,11 @@ tell nbval, in ``make test``, which stored outputs of a solution notebook must b
 They mean nothing to a student.
 """
 
-import re
-
 from nbgrader.preprocessors import NbGraderPreprocessor
 
-__all__ = ["StripNbvalMarkers", "strip_markers"]
+from grader import markup
 
-_MARKER = re.compile(r"^[ \t]*# NBVAL_[A-Z_]+[ \t]*\n?", re.MULTILINE)
-
-
-def strip_markers(source):
-    """``source`` without its nbval marker lines."""
-    return _MARKER.sub("", source) if "NBVAL_" in source else source
+__all__ = ["StripNbvalMarkers"]
 
 
 class StripNbvalMarkers(NbGraderPreprocessor):
@@ -25,12 +18,6 @@ class StripNbvalMarkers(NbGraderPreprocessor):
 
     def preprocess_cell(self, cell, resources, cell_index):
         if cell.cell_type == "code":
-            cell.source = strip_markers(cell.source)
-        tags = cell.metadata.get("tags")
-        if tags:
-            kept = [tag for tag in tags if not str(tag).startswith("nbval-")]
-            if kept:
-                cell.metadata["tags"] = kept
-            else:
-                del cell.metadata["tags"]
+            cell.source = markup.strip_nbval(source=cell.source)
+        markup.drop_nbval_tags(cell=cell)
         return cell, resources

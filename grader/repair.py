@@ -10,8 +10,8 @@ import glob
 import os
 import re
 
-from grader.course import course_directory
-from grader.reading import first_heading, grade_id, read_notebook_file
+from grader import markup
+from grader.reading import read_notebook_file
 from grader.records import Prepared
 
 __all__ = ["out_of_order", "owner_of", "prepare_submission"]
@@ -85,15 +85,15 @@ def out_of_order(ranks, names):
     return [name for index, name in enumerate(names) if index not in keep]
 
 
-def owner_of(ids, course, config, assignment):
-    """Which other assignment the grade ids belong to (by the solution/release notebooks).
+def owner_of(ids, cd, assignment):
+    """Which other assignment the grade ids belong to (by the solution/release notebooks of the
+    course directory ``cd``).
 
     Returns:
         tuple: ``(assignment id or None, how many of ids it holds)``.
     """
     import nbformat
 
-    cd = course_directory(config)
     candidates = {}
     for step in (cd.source_directory, cd.release_directory):
         for folder in sorted(glob.glob(cd.format_path(step, ".", "*"))):
@@ -105,7 +105,8 @@ def owner_of(ids, course, config, assignment):
                     nb = nbformat.read(path, as_version=4)
                 except Exception:
                     continue
-                candidates.setdefault(other, set()).update(filter(None, map(grade_id, nb.cells)))
+                theirs = (markup.grade_id(cell=c) for c in nb.cells)
+                candidates.setdefault(other, set()).update(filter(None, theirs))
     best, best_count = None, 0
     for other, other_ids in sorted(candidates.items()):
         count = len(ids & other_ids)
@@ -119,7 +120,7 @@ def _not_this_assignment(nb, assignment, cells, foreign, identify):
     owner, count = identify(foreign) if (identify and foreign) else (None, 0)
     if owner:
         return f"a notebook of {owner} ({count} of its exercise/check cells), not of {assignment}"
-    title = first_heading(nb)
+    title = markup.title(nb=nb)[:80]
     titled = f"; its title: '{title}'" if title else ""
     return (f"not a notebook of {assignment}: none of its {len(cells)} "
             f"exercise/check cells are in it{titled}")
@@ -146,7 +147,7 @@ def _reset_flags(nb, known, notes):
     """
     edited, flags = [], []
     for cell in nb.cells:
-        source = known.get(grade_id(cell))
+        source = known.get(markup.grade_id(cell=cell))
         if source is None:
             continue
         meta = cell.metadata["nbgrader"]
@@ -178,17 +179,18 @@ def _reorder_and_restore(nb, cells, present, notes):
     """
     known = {c.name: c for c in cells}
     order = {c.name: i for i, c in enumerate(cells)}
-    tracked = [gid for gid in map(grade_id, nb.cells) if gid]
+    tracked = [gid for gid in (markup.grade_id(cell=c) for c in nb.cells) if gid]
     ranks = [order[g] for g in tracked]
     moved = out_of_order(ranks, tracked) if ranks != sorted(ranks) else []
     pulled = {}
     if moved:
-        pulled = {grade_id(c): c for c in nb.cells if grade_id(c) and known[grade_id(c)].locked}
-        nb.cells = [c for c in nb.cells if grade_id(c) not in pulled]
+        pulled = {markup.grade_id(cell=c): c for c in nb.cells
+                  if markup.grade_id(cell=c) and known[markup.grade_id(cell=c)].locked}
+        nb.cells = [c for c in nb.cells if markup.grade_id(cell=c) not in pulled]
     missing = [c for c in cells if c.name not in present]
     restored = [c for c in missing if c.locked]
     for gid in sorted([*pulled, *(c.name for c in restored)], key=order.get):
-        positions = {grade_id(c): i for i, c in enumerate(nb.cells) if grade_id(c)}
+        positions = {markup.grade_id(cell=c): i for i, c in enumerate(nb.cells) if markup.grade_id(cell=c)}
         before = [positions[c.name] for c in cells[:order[gid]] if c.name in positions]
         after = [positions[c.name] for c in cells[order[gid] + 1:] if c.name in positions]
         at = max(before) + 1 if before else (min(after) if after else len(nb.cells))
@@ -229,7 +231,7 @@ def prepare_submission(path, assignment, cells, release_ids=None, identify=None)
     if nb is None:
         return Prepared(reason=reason)
     known = {c.name: c for c in cells}
-    ids = [grade_id(cell) for cell in nb.cells]
+    ids = [markup.grade_id(cell=cell) for cell in nb.cells]
     present = {i for i in ids if i in known}
     foreign = {i for i in ids if i and i not in known}
     if not present:
@@ -241,7 +243,7 @@ def prepare_submission(path, assignment, cells, release_ids=None, identify=None)
     _reset_flags(nb, known, notes)
     _reorder_and_restore(nb, cells, present, notes)
     if release_ids is not None:
-        extra = sum(1 for cell in nb.cells if not grade_id(cell) and cell.get("id") not in release_ids)
+        extra = sum(1 for cell in nb.cells if not markup.grade_id(cell=cell) and cell.get("id") not in release_ids)
         if extra > 0:
             notes.append(f"{extra} cells added by the student (run as ordinary code)")
     return Prepared(nb=nb, notes=notes)

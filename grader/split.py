@@ -16,7 +16,7 @@ from pathlib import Path
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat.notebooknode import NotebookNode
 
-from grader import proxy, trusted
+from grader import markup, proxy, trusted
 
 __all__ = ["SECRET_FILE", "SourceMissing", "SplitRun", "grading_secret", "source_notebook"]
 
@@ -109,7 +109,7 @@ class SplitRun:
         """
         cell.execution_count = None
         try:
-            cell.outputs = self.session.run_check(cell.metadata["nbgrader"]["grade_id"])
+            cell.outputs = self.session.run_check(markup.grade_id(cell=cell))
         except proxy.KernelGone as gone:
             cell.outputs = []
             raise gone.cause from None

@@ -11,12 +11,12 @@ import shutil
 import time
 from pathlib import Path
 
+from grader import markup
 from grader.converters import grading_config, run_converter
 from grader.course import assignment_cells, course_directory, load_config, notebook_name
 from grader.kernel_sandbox import NO_SANDBOX_NOTE, mark_feedback
 from grader.late import days_late
 from grader.kernel import KERNEL_DIED, NOT_RUN, TRUNCATED, UNSTOPPABLE
-from grader.reading import grade_id
 from grader.records import GRADED, MANUAL, UNGRADABLE, GradeResult
 from grader.repair import owner_of, prepare_submission
 from grader.tamper import describe as describe_finding
@@ -46,7 +46,7 @@ def scan_autograded(nb):
     found = {k: [] for k in ("timeout", "memory", "truncated", "died", "unstoppable", "not_run")}
     found["why"] = {}
     for index, cell in enumerate(nb.cells):
-        name = grade_id(cell)
+        name = markup.grade_id(cell=cell)
         if not name:
             first = next((l.strip() for l in cell.source.splitlines() if l.strip()), "")
             name = f"cell {index + 1}" + (f" `{first[:40]}`" if first else "")
@@ -140,7 +140,8 @@ def _scores(job, cd, notebook, affected, autograded, recorded):
 
 
 def _load(job):
-    """The job's config and course directory, the notebook name, its cells and max score."""
+    """The job's config (the one time a job reads ``nbgrader_config.py``) and course directory,
+    the notebook name, its cells and max score."""
     from nbgrader.api import Gradebook
 
     config = load_config(job.course)
@@ -173,26 +174,28 @@ def grade_one(job):
     submitted = Path(cd.format_path(cd.submitted_directory, job.student, job.assignment))
     prepared = prepare_submission(
         submitted / f"{notebook}.ipynb", job.assignment, cells, release_ids,
-        identify=lambda ids: owner_of(ids, job.course, config, job.assignment))
+        identify=lambda ids: owner_of(ids, cd, job.assignment))
     if prepared.reason:
         result = GradeResult(student=job.student, status=UNGRADABLE, reason=prepared.reason, max_score=max_score)
     else:
         suspicious = [describe_finding(f) for f in scan_notebook(nb=prepared.nb, release_ids=release_ids,
                                                                  release_sources=release_sources)]
         checks = {c.name for c in cells if c.points is not None}
-        result = _grade_prepared(job, prepared, submitted, notebook, max_score, suspicious, checks)
+        scratch_config = grading_config(job, Path(job.scratch), config, cd)
+        result = _grade_prepared(job, prepared, submitted, notebook, max_score, suspicious, checks,
+                                 scratch_config)
     result.seconds = time.monotonic() - started
     return result
 
 
-def _grade_prepared(job, prepared, submitted, notebook, max_score, suspicious, checks):
+def _grade_prepared(job, prepared, submitted, notebook, max_score, suspicious, checks, config):
     """Autograde a checked submission; ``suspicious``: the tamper scan's findings (then every
-    check in ``checks`` waits for a grade by hand)."""
+    check in ``checks`` waits for a grade by hand); ``config``: the job's grading configuration
+    (:func:`grader.converters.grading_config`)."""
     import nbformat
 
     scratch = Path(job.scratch)
     _stage(prepared, submitted, scratch / "submitted" / job.student / job.assignment, notebook)
-    config = grading_config(job, scratch)
     failure = run_converter("autograde", config)
     autograded = scratch / "autograded" / job.student / job.assignment
     graded_nb = autograded / f"{notebook}.ipynb"

@@ -24,6 +24,8 @@ import ast
 import dataclasses
 import functools
 
+from grader import markup
+
 __all__ = ["Finding", "describe", "scan_notebook", "scan_source"]
 
 _MODULES = {
@@ -268,17 +270,15 @@ def scan_source(*, source, aliases=None):
 
 
 def _scanned(cell):
-    meta = cell.get("metadata", {}).get("nbgrader", {})
-    check = meta.get("grade") and not meta.get("solution")
-    return cell.get("cell_type") == "code" and not check and not meta.get("locked")
+    kind = markup.role(cell=cell)
+    return kind != markup.CHECK and cell.get("cell_type") == "code" and not markup.metadata(cell=cell).get("locked")
 
 
 def _unchanged(cell, release_sources):
     """A cell the student left as the release has it (nbval markers aside): course code."""
-    from grader.release import strip_markers
-
     original = release_sources.get(cell.get("id"))
-    return original is not None and strip_markers(cell.source).strip() == strip_markers(original).strip()
+    return (original is not None and markup.strip_nbval(source=cell.source).strip()
+            == markup.strip_nbval(source=original).strip())
 
 
 def scan_notebook(*, nb, release_ids=None, release_sources=None):
@@ -304,9 +304,9 @@ def scan_notebook(*, nb, release_ids=None, release_sources=None):
     aliases = _aliases(trees)
     findings = []
     for index, cell in cells:
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        added = release_ids is not None and cell.get("id") not in release_ids and not meta.get("grade_id")
-        name = meta.get("grade_id") or ("added by the student" if added else "demo cell")
+        gid = markup.grade_id(cell=cell)
+        added = release_ids is not None and cell.get("id") not in release_ids and not gid
+        name = gid or ("added by the student" if added else "demo cell")
         lines = cell.source.splitlines()
         for line, why in scan_source(source=cell.source, aliases=aliases):
             code = lines[line - 1].strip() if 0 < line <= len(lines) else ""

@@ -28,6 +28,7 @@ import types
 import nbformat
 from nbformat.notebooknode import NotebookNode
 
+from grader import markup
 from grader import names as cell_names
 
 __all__ = ["CheckProgram", "Session", "kernel_plan", "program_for"]
@@ -54,12 +55,11 @@ def _copy_for_student(value):
 
 
 def _role(cell):
-    meta = cell.get("metadata", {}).get("nbgrader", {})
-    if cell.cell_type != "code":
-        return "markdown"
-    if meta.get("solution"):
+    """``"solution"``, ``"check"`` (a graded code cell with a grade id) or ``"instructor"``."""
+    role = markup.role(cell=cell)
+    if role == markup.SOLUTION:
         return "solution"
-    if meta.get("grade") and meta.get("grade_id"):
+    if role == markup.CHECK and markup.grade_id(cell=cell):
         return "check"
     return "instructor"
 
@@ -79,7 +79,7 @@ class CheckProgram:
         for cell, role in zip(self.cells, roles):
             if role == "solution":
                 self.student_names |= cell_names.defined(cell.source)
-        self.checks = {c.metadata["nbgrader"]["grade_id"]: i for i, (c, r) in enumerate(zip(self.cells, roles))
+        self.checks = {markup.grade_id(cell=c): i for i, (c, r) in enumerate(zip(self.cells, roles))
                        if r == "check"}
         needed = cell_names.needed_cells([c.source for c in self.cells],
                                          wanted=set(self.checks.values()),
@@ -187,8 +187,7 @@ def kernel_plan(*, nb, program):
         grader runs the check cells it knows (by grade id).
     """
     code = [(i, c) for i, c in enumerate(nb.cells) if c.cell_type == "code"]
-    plan = {i: "check" for i, c in code if _role(c) == "check"
-            and c.metadata["nbgrader"]["grade_id"] in program.checks}
+    plan = {i: "check" for i, c in code if _role(c) == "check" and markup.grade_id(cell=c) in program.checks}
     student = {k for k, (i, c) in enumerate(code)
                if _role(c) == "solution" or (c.get("id") not in program.cell_ids and i not in plan)}
     others = {k for k, (i, c) in enumerate(code) if k not in student and i not in plan and _role(c) != "check"}

@@ -25,6 +25,8 @@ from pathlib import Path
 
 import nbformat
 
+from grader import markup
+from grader.course import lesson_ids
 from tests.lessons.wrong_answers import WrongAnswer
 
 REPO = Path(__file__).resolve().parents[1]
@@ -49,8 +51,6 @@ NOISE_PATTERNS = [
 ]
 _NOISE = re.compile("|".join(NOISE_PATTERNS), re.MULTILINE)
 
-_MARKER = re.compile(r"^\s*### (BEGIN|END) SOLUTION\s*$")
-
 
 def pip_entries(path):
     """The `- pip:` entries of a conda environment file (a tiny YAML subset; no YAML parser)."""
@@ -72,11 +72,8 @@ def normalize_requirement(requirement):
 
 
 def assignment_ids():
-    """The assignment ids: folders ``solutions/NN_name`` holding ``NN_name.ipynb``."""
-    return sorted(
-        p.name for p in SOLUTIONS.iterdir()
-        if p.is_dir() and re.match(r"\d\d_", p.name) and (p / f"{p.name}.ipynb").exists()
-    )
+    """The assignment ids: the course's lessons (:func:`grader.course.lesson_ids`)."""
+    return lesson_ids(root=REPO)
 
 
 def solution_path(assignment, solutions=None):
@@ -90,16 +87,10 @@ def release_path(assignment):
 
 def nbgrader_cells(nb, kind):
     """Cells of a notebook by nbgrader role: ``"solution"``, ``"test"`` or ``"locked"``."""
-    out = []
-    for cell in nb.cells:
-        meta = cell.metadata.get("nbgrader", {})
-        if kind == "solution" and meta.get("solution"):
-            out.append(cell)
-        elif kind == "test" and meta.get("grade") and not meta.get("solution"):
-            out.append(cell)
-        elif kind == "locked" and meta.get("locked"):
-            out.append(cell)
-    return out
+    if kind == "locked":  # every locked cell, checks included
+        return [cell for cell in nb.cells if markup.metadata(cell=cell).get("locked")]
+    wanted = {"solution": markup.SOLUTION, "test": markup.CHECK}[kind]
+    return [cell for cell in nb.cells if markup.role(cell=cell) == wanted]
 
 
 def hermetic_env(home):
@@ -159,11 +150,11 @@ def generate_release(course, assignment):
 
 def strip_solution_markers(source):
     """Solution cell source without its ``### BEGIN/END SOLUTION`` lines (what a student writes)."""
-    return "\n".join(line for line in source.split("\n") if not _MARKER.match(line))
+    return markup.strip_region_markers(source=source)
 
 
 def _defined_functions(source):
-    return re.findall(r"^def\s+([A-Za-z_]\w*)\s*\(", source, flags=re.MULTILINE)
+    return markup.defined_functions(source=source)
 
 
 def graded_functions(assignment):
@@ -176,7 +167,7 @@ def solution_function(assignment, grade_id, name, namespace):
     """The solution's graded function ``name``, defined from the cell ``grade_id`` (solution
     markers removed) in ``namespace`` (the modules it needs)."""
     nb = nbformat.read(solution_path(assignment), as_version=4)
-    cell = next(c for c in nbgrader_cells(nb, "solution") if c.metadata["nbgrader"]["grade_id"] == grade_id)
+    cell = next(c for c in nbgrader_cells(nb, "solution") if markup.grade_id(cell=c) == grade_id)
     namespace = dict(namespace)
     exec(strip_solution_markers(cell.source), namespace)
     return namespace[name]
@@ -196,12 +187,11 @@ def make_submission(assignment, release_nb_path, replacements=None, solutions=No
         nbformat.NotebookNode
     """
     solution = nbformat.read(solution_path(assignment, solutions), as_version=4)
-    by_id = {c.metadata["nbgrader"]["grade_id"]: c for c in nbgrader_cells(solution, "solution")}
+    by_id = {markup.grade_id(cell=c): c for c in nbgrader_cells(solution, "solution")}
     nb = nbformat.read(release_nb_path, as_version=4)
     replacements = dict(replacements or {})
     for cell in nbgrader_cells(nb, "solution"):
-        grade_id = cell.metadata["nbgrader"]["grade_id"]
-        source = strip_solution_markers(by_id[grade_id].source)
+        source = strip_solution_markers(by_id[markup.grade_id(cell=cell)].source)
         for name in _defined_functions(source):
             if name in replacements:
                 source = replacements.pop(name)
@@ -331,19 +321,8 @@ def noise_in(nb):
 def hidden_test_lines(assignment, solutions=None):
     """The non-trivial source lines inside ``### BEGIN/END HIDDEN TESTS`` of a solution."""
     nb = nbformat.read(solution_path(assignment, solutions), as_version=4)
-    lines = []
-    for cell in nbgrader_cells(nb, "test"):
-        inside = False
-        for line in cell.source.split("\n"):
-            if "BEGIN HIDDEN TESTS" in line:
-                inside = True
-                continue
-            if "END HIDDEN TESTS" in line:
-                inside = False
-                continue
-            if inside and len(line.strip()) >= 12:
-                lines.append(line.strip())
-    return lines
+    return [line.strip() for cell in nbgrader_cells(nb, "test")
+            for line in markup.split_check(source=cell.source)[1].split("\n") if len(line.strip()) >= 12]
 
 
 def public_lines(assignment):
@@ -355,14 +334,8 @@ def public_lines(assignment):
     """
     public = set()
     for cell in nbformat.read(solution_path(assignment), as_version=4).cells:
-        inside = False
-        for line in cell.source.split("\n"):
-            if "BEGIN HIDDEN TESTS" in line or "BEGIN SOLUTION" in line:
-                inside = True
-            elif "END HIDDEN TESTS" in line or "END SOLUTION" in line:
-                inside = False
-            elif not inside:
-                public.add(line.strip())
+        source = markup.strip_regions(source=cell.source, region=markup.HIDDEN_TESTS)
+        public.update(line.strip() for line in markup.strip_regions(source=source).split("\n"))
     return public
 
 
@@ -373,18 +346,8 @@ def solution_regions(assignment):
         list: one dedented string per region.
     """
     nb = nbformat.read(solution_path(assignment), as_version=4)
-    regions = []
-    for cell in nbgrader_cells(nb, "solution"):
-        inside, region = False, []
-        for line in cell.source.split("\n"):
-            if "BEGIN SOLUTION" in line:
-                inside, region = True, []
-            elif "END SOLUTION" in line:
-                inside = False
-                regions.append(textwrap.dedent("\n".join(region)).strip())
-            elif inside:
-                region.append(line)
-    return regions
+    return [textwrap.dedent("\n".join(body)).strip() for cell in nbgrader_cells(nb, "solution")
+            for body in markup.region_bodies(source=cell.source)]
 
 
 def legend_texts(ax):
@@ -410,7 +373,7 @@ def figures(nb, *, demos_only=False):
     """
     found = []
     for index, cell in enumerate(nb.cells):
-        meta = cell.get("metadata", {}).get("nbgrader", {})
+        meta = markup.metadata(cell=cell)
         if cell.cell_type != "code" or (demos_only and (meta.get("grade") or meta.get("solution"))):
             continue
         for out in cell.get("outputs", []):

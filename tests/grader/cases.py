@@ -18,6 +18,7 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell
 
+from grader import markup
 from tests.lessons.wrong_answers import wrong
 from tests.support import (BIN, assignment_ids, generate_release, hermetic_env, make_course,
                            make_submission, release_path)
@@ -119,7 +120,7 @@ def trimmed(nb):
 
 
 def grade_id(cell):
-    return cell.metadata.get("nbgrader", {}).get("grade_id")
+    return markup.grade_id(cell=cell)
 
 
 def index_of(nb, gid):

@@ -22,6 +22,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from grader import markup
 from tests.grader import cases
 from tests.support import NOISE_PATTERNS, hidden_test_lines
 
@@ -81,7 +82,7 @@ def _grades(run, student):
 
 
 def _errors(nb, gid):
-    cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == gid)
+    cell = next(c for c in nb.cells if markup.grade_id(cell=c) == gid)
     return [o.ename for o in cell.outputs if o.output_type == "error"]
 
 
@@ -234,7 +235,7 @@ def test_parity_right_answers_written_another_way_score_full_marks(run):
 
 def _cell_output(run, student, grade_id):
     for cell in _autograded(run, student).cells:
-        if cell.metadata.get("nbgrader", {}).get("grade_id") == grade_id:
+        if markup.grade_id(cell=cell) == grade_id:
             return "\n".join(o.get("text", "") + o.get("evalue", "") for o in cell.get("outputs", []))
     raise KeyError(grade_id)
 

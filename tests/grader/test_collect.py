@@ -10,6 +10,7 @@ import zipfile
 import nbformat
 import pytest
 
+from grader import markup
 from grader.collect import CollectError, collect, recognise
 from grader.roster import RosterError, read_roster
 from tests.grader.cases import ASSIGNMENT as A
@@ -25,7 +26,7 @@ def course(tmp_path):
     shutil.copytree(FIXTURES.parent / "notebooks", root / "notebooks")
     other = nbformat.read(RELEASE, as_version=4)
     for cell in other.cells:
-        if cell.metadata.get("nbgrader", {}).get("grade_id"):
+        if markup.grade_id(cell=cell):
             cell.metadata["nbgrader"]["grade_id"] = "other_" + cell.metadata["nbgrader"]["grade_id"]
     (root / "notebooks" / "02_other").mkdir()
     nbformat.write(other, root / "notebooks" / "02_other" / "02_other.ipynb")

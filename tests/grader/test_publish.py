@@ -11,7 +11,11 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from grader import publish
+from grader.course import load_config
 from tests.support import REPO, assignment_ids, solution_path
+
+#: the stub of nbgrader_config.py's ClearSolutions.code_stub
+CODE_STUB = "# YOUR CODE HERE\nraise NotImplementedError()"
 
 SOLUTION_META = {"nbgrader": {"solution": True, "grade": False, "grade_id": "double",
                               "locked": False, "schema_version": 3}}
@@ -70,7 +74,14 @@ def test_markers_and_grader_metadata_go_other_tags_stay():
 
 
 def test_a_solution_cell_without_markers_is_replaced_whole():
-    assert publish.publish_notebook(_tiny()).cells[4].source == publish.CODE_STUB
+    assert publish.publish_notebook(_tiny()).cells[4].source == CODE_STUB
+
+
+def test_the_stub_is_the_course_configs():
+    config = load_config(REPO)
+    config.ClearSolutions.code_stub = {"python": "pass  # your turn"}
+    cell = publish.publish_notebook(_tiny(), config=config).cells[1]
+    assert "    pass  # your turn" in cell.source and "YOUR CODE HERE" not in cell.source
 
 
 def test_links_into_docs_point_where_the_site_has_those_pages():
@@ -105,7 +116,7 @@ def _nbgrader_release_sources(nb):
     from grader.release import StripNbvalMarkers
 
     nb = copy.deepcopy(nb)
-    for pre in (StripNbvalMarkers(), ClearSolutions(code_stub={"python": publish.CODE_STUB}),
+    for pre in (StripNbvalMarkers(), ClearSolutions(code_stub={"python": CODE_STUB}),
                 ClearHiddenTests()):
         nb, _ = pre.preprocess(nb, {})
     # the one difference on purpose: links into docs/ are the site's
@@ -124,6 +135,7 @@ def test_prepare_site_writes_docs_lessons_and_the_table(tmp_path):
     (root / "docs").mkdir(parents=True)
     (root / "docs" / "index.md").write_text("# Home\n")
     (root / "pyproject.toml").write_text('[project]\nname = "x"\nversion = "1.2.3"\n')
+    (root / "nbgrader_config.py").write_text((REPO / "nbgrader_config.py").read_text())
     for lesson in ("99_tiny", "98_other"):
         (root / "solutions" / lesson).mkdir(parents=True)
         nbformat.write(_tiny(), root / "solutions" / lesson / f"{lesson}.ipynb")

@@ -7,7 +7,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell
 
-from grader import repair
+from grader import markup, repair
 from grader.records import SourceCell
 from tests.grader.cases import FIXTURES
 from tests.support import solution_path
@@ -50,11 +50,11 @@ def _write(tmp_path, content, name=f"{A}.ipynb"):
 
 
 def _ids(nb):
-    return [c.metadata.get("nbgrader", {}).get("grade_id") or c.get("id") for c in nb.cells]
+    return [markup.grade_id(cell=c) or c.get("id") for c in nb.cells]
 
 
 def _tracked(nb):
-    return [c.metadata["nbgrader"]["grade_id"] for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id")]
+    return [markup.grade_id(cell=c) for c in nb.cells if markup.grade_id(cell=c)]
 
 
 @pytest.mark.parametrize("content, reason", [
@@ -90,7 +90,7 @@ def test_the_release_as_it_is_needs_no_repair(tmp_path, source_cells):
 def test_deleted_check_cells_are_put_back_after_the_cell_before_them(tmp_path, source_cells):
     nb = _release()
     gone = {"count_dense_params_matches_keras", "build_mlp_code", "build_mlp_input_shape", "build_mlp_layers"}
-    nb.cells = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") not in gone]
+    nb.cells = [c for c in nb.cells if markup.grade_id(cell=c) not in gone]
     prepared = repair.prepare_submission(_write(tmp_path, nb), A, source_cells)
     tracked = _tracked(prepared.nb)
     assert tracked == [c.name for c in source_cells if c.name != "build_mlp_code"]

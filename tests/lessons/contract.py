@@ -1,21 +1,34 @@
-"""The grading contract every lesson meets, as a base class its test class inherits.
+"""The grading contract every lesson meets: a base class whose checks each lesson's test class
+calls, one test per check.
 
-For a lesson, one ``nbgrader autograde`` run (in a temporary course copy) grades the solution,
-the blank release and every named wrong answer; then:
+For a lesson, one ``nbgrader autograde`` run (in a temporary course copy, the class fixture
+``graded``) grades the solution, the blank release and every named wrong answer; then:
 
-- the solution scores full marks, with nothing left for manual grading;
-- the blank release scores 0;
-- every wrong answer loses points in a test cell of each function it replaces;
-- the autograded notebooks carry no TensorFlow log lines or warnings;
-- the feedback pages never show a hidden-test line, and give a reason for each failure.
+- ``check_solution_scores_full_marks``: full marks, nothing left for manual grading;
+- ``check_blank_release_scores_zero``: the untouched release scores 0;
+- ``check_every_function_has_two_named_wrong_answers``: each graded function has two or more;
+- ``check_wrong_answer_loses_points``: a wrong answer loses points in a test cell of each
+  function it replaces;
+- ``check_autograded_notebooks_have_no_noise``: no TensorFlow log lines or warnings;
+- ``check_feedback_hides_hidden_tests``: the feedback pages never show a hidden-test line, and
+  give a reason for each failure.
 
 Usage, in ``tests/lessons/test_lessonNN.py``::
 
     class TestLesson01(GradingContract):
-        assignment = lesson01.ASSIGNMENT
+        assignment = "01_input_layer_vs_features"
         wrong_answers = lesson01.WRONG_ANSWERS
 
-``wrong_answer`` is parametrised over ``wrong_answers`` by ``tests/lessons/conftest.py``.
+        def test_solution_scores_full_marks(self, graded):
+            self.check_solution_scores_full_marks(graded)
+
+        @pytest.mark.parametrize("wrong_answer", lesson01.WRONG_ANSWERS)
+        def test_wrong_answer_loses_points(self, graded, wrong_answer):
+            self.check_wrong_answer_loses_points(graded, wrong_answer)
+        ...
+
+``tests/lessons/test_structure.py`` checks that every lesson has such a class with one test per
+check.
 """
 
 import html
@@ -27,7 +40,7 @@ import pytest
 from tests.lessons.wrong_answers import WrongAnswer
 from tests.support import NOISE_PATTERNS, grade_submissions, hidden_test_lines, noise_in
 
-__all__ = ["GradingContract"]
+__all__ = ["CHECKS", "GradingContract"]
 
 _NOISE = re.compile("|".join(NOISE_PATTERNS), re.MULTILINE)
 
@@ -48,18 +61,21 @@ class GradingContract:
         workdir = tmp_path_factory.mktemp(f"grade-{cls.assignment[:2]}")
         return grade_submissions(cls.assignment, submissions, workdir, feedback=True)
 
-    def test_solution_scores_full_marks(self, graded):
+    def check_solution_scores_full_marks(self, graded):
+        """The solution scores full marks, with nothing left for manual grading."""
         result = graded["solution"]
         assert result.max_score > 0, "the assignment has no points"
         assert result.full_marks, f"solution lost points in {result.failed}"
         assert not result.needs_manual_grade
 
-    def test_blank_release_scores_zero(self, graded):
+    def check_blank_release_scores_zero(self, graded):
+        """The untouched release scores 0."""
         result = graded["blank"]
         assert result.score == 0, f"the untouched release scored {result.score}"
         assert result.max_score == graded["solution"].max_score
 
-    def test_every_function_has_two_named_wrong_answers(self):
+    def check_every_function_has_two_named_wrong_answers(self):
+        """Each graded function is replaced by two named wrong answers or more."""
         from tests.support import graded_functions
 
         counts = {name: 0 for name in graded_functions(self.assignment)}
@@ -68,7 +84,8 @@ class GradingContract:
                 counts[function] = counts.get(function, 0) + 1
         assert all(n >= 2 for n in counts.values()), f"named wrong answers per graded function: {counts}"
 
-    def test_wrong_answer_loses_points(self, graded, wrong_answer):
+    def check_wrong_answer_loses_points(self, graded, wrong_answer):
+        """``wrong_answer`` loses points in a test cell of each function it replaces."""
         result = graded[wrong_answer]
         assert result.score < result.max_score, f"wrong answer {wrong_answer!r} scored full marks"
         for function in self.wrong_answers[wrong_answer].replacements:
@@ -76,12 +93,14 @@ class GradingContract:
             assert lost, (f"wrong answer {wrong_answer!r}: no test cell of {function} lost points "
                           f"(failed: {result.failed})")
 
-    def test_autograded_notebooks_have_no_noise(self, graded):
+    def check_autograded_notebooks_have_no_noise(self, graded):
+        """The autograded notebooks carry no TensorFlow log lines or warnings."""
         for name in ("solution", "blank"):
             nb = nbformat.read(graded[name].autograded, as_version=4)
             assert noise_in(nb) == [], f"{name}: noise in the autograded notebook"
 
-    def test_feedback_hides_hidden_tests(self, graded):
+    def check_feedback_hides_hidden_tests(self, graded):
+        """The feedback pages show no hidden-test line and give a reason for each failure."""
         hidden = hidden_test_lines(self.assignment)
         assert hidden, f"{self.assignment} has no hidden tests"
         for name in ["blank", *self.wrong_answers]:
@@ -91,3 +110,7 @@ class GradingContract:
             if name != "blank":
                 assert "[FAIL]" in page or "AssertionError:" in page, f"{name}: feedback gives no reason"
             assert not _NOISE.search(page), f"{name}: TensorFlow noise in the feedback"
+
+
+#: the names of the contract's checks: ``check_<name>`` is called by ``test_<name>``
+CHECKS = sorted(name[len("check_"):] for name in vars(GradingContract) if name.startswith("check_"))

@@ -10,14 +10,15 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from grader import markup
 from tests.support import assignment_ids, hermetic_env, release_path
 
 pytestmark = pytest.mark.slow
 
 
 def _role(cell):
-    meta = cell.metadata.get("nbgrader", {})
-    return "exercise" if meta.get("solution") else "check" if meta.get("grade") else "demo"
+    kind = markup.role(cell=cell)
+    return "exercise" if kind == markup.SOLUTION else "check" if kind == markup.CHECK else "demo"
 
 
 @pytest.mark.parametrize("assignment", assignment_ids())

@@ -1,15 +1,40 @@
 """Check that lesson 06's autograder rejects the misconceptions of question 004 (sliding windows).
 
 Each wrong answer replaces graded functions in an otherwise correct submission; the
-standard tests (see tests.lessons.contract.GradingContract) require it to lose points in a test cell of
+contract's checks require it to lose points in a test cell of
 every function it replaces, while the solution scores full marks and the blank release 0.
 Related misconceptions share one submission to keep grading fast.
+
+The lesson: ``06_sliding_windows``.
+Its named wrong answers: ``tests/lessons/wrong_answers/lesson06.py``.
+The checks each test calls: :class:`tests.lessons.contract.GradingContract`.
 """
+
+import pytest
 
 from tests.lessons.contract import GradingContract
 from tests.lessons.wrong_answers import lesson06
 
 
 class TestLesson06(GradingContract):
-    assignment = lesson06.ASSIGNMENT
+    assignment = "06_sliding_windows"
     wrong_answers = lesson06.WRONG_ANSWERS
+
+    def test_solution_scores_full_marks(self, graded):
+        self.check_solution_scores_full_marks(graded)
+
+    def test_blank_release_scores_zero(self, graded):
+        self.check_blank_release_scores_zero(graded)
+
+    def test_every_function_has_two_named_wrong_answers(self):
+        self.check_every_function_has_two_named_wrong_answers()
+
+    @pytest.mark.parametrize("wrong_answer", lesson06.WRONG_ANSWERS)
+    def test_wrong_answer_loses_points(self, graded, wrong_answer):
+        self.check_wrong_answer_loses_points(graded, wrong_answer)
+
+    def test_autograded_notebooks_have_no_noise(self, graded):
+        self.check_autograded_notebooks_have_no_noise(graded)
+
+    def test_feedback_hides_hidden_tests(self, graded):
+        self.check_feedback_hides_hidden_tests(graded)

@@ -23,25 +23,11 @@ import textwrap
 import nbformat
 import pytest
 
+from grader import markup
 from tests.support import assignment_ids, nbgrader_cells, solution_path
 
 ASSIGNMENTS = assignment_ids()
 CHECK_CALLS = {"check_returns", "check_raises"}  # checks.f(func, args_tuple, ..., kwargs=...)
-
-
-def _split(source, begin, end):
-    """(outside, inside) lines of the regions between the markers."""
-    outside, inside, within = [], [], False
-    for line in source.split("\n"):
-        if begin in line:
-            within = True
-        elif end in line:
-            within = False
-        elif within:
-            inside.append(line)
-        else:
-            outside.append(line)
-    return "\n".join(outside), "\n".join(inside)
 
 
 def _parse(source):
@@ -129,19 +115,18 @@ def parity_problems(assignment):
     nb = nbformat.read(solution_path(assignment), as_version=4)
     signatures = {}
     for cell in nbgrader_cells(nb, "solution"):
-        release_part, _ = _split(cell.source, "BEGIN SOLUTION", "END SOLUTION")
+        release_part = markup.strip_regions(source=cell.source)
         signatures.update({n.name: n.args for n in _parse(release_part).body if isinstance(n, ast.FunctionDef)})
     functions = set(signatures)
     problems, known = [], set(dir(builtins)) | {"get_ipython", "display"}
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
-        meta = cell.metadata.get("nbgrader", {})
         source = cell.source
-        if meta.get("solution"):
-            source, _ = _split(source, "BEGIN SOLUTION", "END SOLUTION")
-        visible, hidden = _split(source, "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
-        name = meta.get("grade_id") or cell.get("id")
+        if markup.role(cell=cell) == markup.SOLUTION:
+            source = markup.strip_regions(source=source)
+        visible, hidden = markup.split_check(source=source)
+        name = markup.grade_id(cell=cell) or cell.get("id")
         try:
             visible_tree, hidden_tree = _parse(visible), _parse(hidden)
         except SyntaxError as exc:
@@ -180,7 +165,7 @@ def test_parity_checker_finds_a_hidden_test_that_uses_another_api(tmp_path, monk
     from tests.grader.cases import FIXTURES
 
     nb = nbformat.read(solution_path("01_input_layer_vs_features", FIXTURES), as_version=4)
-    cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "count_dense_params_bias")
+    cell = next(c for c in nb.cells if markup.grade_id(cell=c) == "count_dense_params_bias")
     cell.source = cell.source.replace(
         "### END HIDDEN TESTS",
         "assert count_dense_params(3, 4, bias=True) == 16\n"

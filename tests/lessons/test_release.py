@@ -9,6 +9,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from grader import markup
 from tests.support import (REPO, assignment_ids, generate_release, make_course, nbgrader_cells,
                          release_path, solution_path, solution_regions, hidden_test_lines)
 
@@ -82,11 +83,11 @@ def test_release_carries_no_solution_code_or_hidden_tests(assignment):
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_exercise_cells_are_the_solution_with_the_stub(assignment):
     """Outside the solution region, an exercise cell is released unchanged (signature, docstring)."""
-    solution = {c.metadata["nbgrader"]["grade_id"]: c.source
+    solution = {markup.grade_id(cell=c): c.source
                 for c in nbgrader_cells(nbformat.read(solution_path(assignment), as_version=4), "solution")}
     release = nbformat.read(release_path(assignment), as_version=4)
     for cell in nbgrader_cells(release, "solution"):
-        source = solution[cell.metadata["nbgrader"]["grade_id"]]
+        source = solution[markup.grade_id(cell=cell)]
         expected = re.sub(
             r"^([ \t]*)### BEGIN SOLUTION\n.*?^[ \t]*### END SOLUTION[ \t]*$",
             lambda m: f"{m.group(1)}# YOUR CODE HERE\n{m.group(1)}raise NotImplementedError()",
@@ -101,7 +102,7 @@ def test_release_locks_test_cells(assignment):
     assert tests, "no graded test cells"
     for cell in tests:
         assert cell.metadata.get("editable") is False and cell.metadata.get("deletable") is False, (
-            f"test cell {cell.metadata['nbgrader']['grade_id']} is not locked")
+            f"test cell {markup.grade_id(cell=cell)} is not locked")
     for cell in nbgrader_cells(nb, "solution"):
         assert cell.metadata.get("editable", True) is not False
 
@@ -110,7 +111,5 @@ def test_release_locks_test_cells(assignment):
 def test_student_notebooks_carry_no_test_tool_markers(assignment):
     """`# NBVAL_CHECK_OUTPUT` is for `make test`; `make release` strips it (grader.release)."""
     nb = nbformat.read(release_path(assignment), as_version=4)
-    markers = [i for i, cell in enumerate(nb.cells)
-               if re.search(r"^\s*# NBVAL_", cell.source, re.M)
-               or any(str(tag).startswith("nbval-") for tag in cell.metadata.get("tags", []))]
+    markers = [i for i, cell in enumerate(nb.cells) if markup.has_nbval_marker(cell=cell)]
     assert markers == [], f"notebooks/{assignment} cells {markers} keep nbval markers: run `make release`"

@@ -6,6 +6,7 @@ import re
 import nbformat
 import pytest
 
+from grader import markup
 from tests.support import assignment_ids, nbgrader_cells, release_path, solution_path
 
 ASSIGNMENTS = assignment_ids()
@@ -43,7 +44,7 @@ def test_lesson_opens_with_title_overview_and_one_setup_cell(assignment):
     for cell in code[1:]:
         # hidden tests may import modules under private names (`import builtins as _bi`):
         # a student can rebind the setup cell's names, not a fresh import
-        visible = cell.source.split("### BEGIN HIDDEN TESTS")[0]
+        visible = markup.split_check(source=cell.source)[0]
         for line in visible.split("\n"):
             assert not re.match(r"(import |from \S+ import )", line), (
                 f"import outside the setup cell: {line!r} in cell {cell.id}")
@@ -65,7 +66,7 @@ def test_graded_cells_follow_nbgrader_conventions(assignment):
     solutions = nbgrader_cells(nb, "solution")
     tests = nbgrader_cells(nb, "test")
     assert solutions and tests
-    ids = [c.metadata["nbgrader"]["grade_id"] for c in solutions + tests]
+    ids = [markup.grade_id(cell=c) for c in solutions + tests]
     assert len(ids) == len(set(ids)), "grade ids are unique"
     graded_functions = []
     for cell in solutions:
@@ -86,11 +87,11 @@ def test_graded_cells_follow_nbgrader_conventions(assignment):
         assert cell.source.split("\n")[0].endswith('"""'), f"{grade_id}: one-line docstring"
         assert "### BEGIN HIDDEN TESTS" in cell.source, f"{grade_id}: hidden tests with other sizes"
         assert "checks." in cell.source, f"{grade_id}: visible checks through helpers.checks"
-        hidden = cell.source.split("### BEGIN HIDDEN TESTS")[1]
+        hidden = markup.split_check(source=cell.source)[1]
         assert "checks." not in hidden, f"{grade_id}: hidden tests must not rely on helpers.checks"
         assert 1 <= meta["points"] <= 5
     for name in graded_functions:
-        assert any(c.metadata["nbgrader"]["grade_id"].startswith(name + "_") for c in tests), (
+        assert any(markup.grade_id(cell=c).startswith(name + "_") for c in tests), (
             f"{name} has no test cell")
 
 
@@ -109,8 +110,8 @@ def test_exercise_headings_state_the_points_of_their_tests(assignment):
                 totals[current] = 0
             elif cell.source.startswith("## "):
                 current = None
-        meta = cell.metadata.get("nbgrader", {})
-        if meta.get("grade") and not meta.get("solution"):
+        meta = markup.metadata(cell=cell)
+        if markup.role(cell=cell) == markup.CHECK:
             assert current is not None, f"test cell {meta['grade_id']} is not under an exercise heading"
             totals[current] += meta["points"]
     assert stated, "no '### Exercise N.k (P points)' headings"
@@ -138,3 +139,24 @@ def test_recurrent_layers_carry_shape_comments(assignment):
                 nearby = "\n".join(lines[max(0, i - 1): i + 2])
                 assert "->" in nearby and "batch_size" in nearby, (
                     f"cell {cell.id}: recurrent layer without a shape comment: {line.strip()}")
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_every_lesson_has_its_grading_tests(assignment):
+    """tests/lessons/test_lessonNN.py: a class for this lesson that runs every check of the
+    grading contract, its wrong answers parametrised over the lesson's named ones."""
+    import importlib
+
+    from tests.lessons.contract import CHECKS, GradingContract
+    from tests.lessons.wrong_answers import by_assignment
+
+    number = assignment[:2]
+    module = importlib.import_module(f"tests.lessons.test_lesson{number}")
+    cls = getattr(module, f"TestLesson{number}")
+    assert issubclass(cls, GradingContract) and cls.assignment == assignment
+    assert cls.wrong_answers is by_assignment()[assignment], "the wrong answers of another lesson"
+    missing = [name for name in CHECKS if not callable(vars(cls).get(f"test_{name}"))]
+    assert missing == [], f"TestLesson{number} does not run the contract's checks {missing}"
+    marks = getattr(cls.test_wrong_answer_loses_points, "pytestmark", [])
+    params = [m.args for m in marks if m.name == "parametrize"]
+    assert params and params[0][0] == "wrong_answer" and list(params[0][1]) == list(cls.wrong_answers)
