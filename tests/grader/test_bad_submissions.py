@@ -157,7 +157,7 @@ def test_item05_loops_are_stopped_and_cost_only_their_checks(run):
     assert {name for name, (_, manual) in grades.items() if manual} == {"batch_rows_seed_example",
                                                                          "batch_rows_partial_last"}
     nb = _autograded(run, "item05-loops")
-    assert _errors(nb, "build_mlp_layers") == ["KeyboardInterrupt", "CellTimeoutError"]
+    assert _errors(nb, "build_mlp_layers") == ["TimeoutError"]  # the grader's: build_mlp did not return
     assert _errors(nb, "batch_rows_seed_example") == ["UnstoppableCellError"]
     assert _errors(nb, "batch_rows_partial_last") == ["NotRunError"]
 
@@ -218,7 +218,7 @@ def test_item09_hidden_test_source_never_reaches_the_feedback(run):
     hidden = [line for line in hidden_test_lines(A, cases.FIXTURES) if len(line) >= 20]
     printed = "\n".join(o.get("text", "") for c in _autograded(run, "item09-tampered-checks").cells
                         for o in c.get("outputs", []) if o.output_type == "stream")
-    assert any(line in printed for line in hidden), "the student's print_stack should have shown hidden lines"
+    assert hidden and not any(line in printed for line in hidden), "the student's print_stack saw a check"
     for student in run.students:
         page = _feedback(run, student)
         leaked = [line for line in hidden if line in page]
