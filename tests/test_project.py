@@ -58,7 +58,7 @@ def test_nbgrader_config_points_at_the_course_layout():
     assert "execution" in config.ClearOutput.remove_metadata_fields
     assert "--IPKernelApp.capture_fd_output=False" in config.Execute.extra_arguments
     names = [p if isinstance(p, str) else p.__name__ for p in config.GenerateFeedback.preprocessors]
-    assert "ClearHiddenTests" in names and "grader.feedback.HideTestTracebacks" in names
+    assert "grader.feedback.ClearHiddenTestsInChecks" in names and "grader.feedback.HideTestTracebacks" in names
     steps = [p if isinstance(p, str) else p.__name__ for p in config.GenerateAssignment.preprocessors]
     assert "grader.release.StripNbvalMarkers" in steps
 
