@@ -152,7 +152,7 @@ def start(*, settings: Settings) -> str:
         return (f"JupyterHub is already running (pid {pid}) at {settings.url}; to load a changed "
                 "class list: make hub-stop && make hub")
     env = {"PATH": f"{ENV_BIN}:/usr/bin:/bin", "LANG": "C.UTF-8", **settings.environ()}
-    with open(settings.log, "a") as log:
+    with open(os.open(settings.log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "a") as log:
         proc = subprocess.Popen([str(ENV_BIN / "jupyterhub"), "-f", str(HERE / "jupyterhub_config.py")],
                                 cwd=settings.state, env=env, stdout=log, stderr=subprocess.STDOUT,
                                 stdin=subprocess.DEVNULL, start_new_session=True)

@@ -88,7 +88,7 @@ c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{PORT + 2}"
 c.ConfigurableHTTPProxy.command = [os.environ.get("HUB_PROXY")
                                    or str(HERE / "state" / "proxy" / "node_modules" / ".bin" / "configurable-http-proxy")]
 c.ConfigurableHTTPProxy.pid_file = str(STATE / "jupyterhub-proxy.pid")
-c.JupyterHub.db_url = f"sqlite:///{STATE / 'jupyterhub.sqlite'}"
+c.JupyterHub.db_url = f"sqlite:///{SECRETS / 'jupyterhub.sqlite'}"  # sessions, hashed tokens: root only
 c.JupyterHub.cookie_secret_file = str(SECRETS / "cookie-secret")
 
 # -- each person's server --------------------------------------------------------------------

@@ -246,6 +246,7 @@ def test_student_a_fetches_in_the_assignment_list_and_submits_twice(hub, browser
     page.locator(".lm-MenuBar-itemLabel", has_text=re.compile("^Nbgrader$")).click()
     items = page.eval_on_selector_all(".lm-Menu li .lm-Menu-itemLabel", "els => els.map(e => e.innerText)")
     assert "Assignment List" in items and "Formgrader" not in items, items
+    assert hub.user(hub.a, "GET", "formgrader/api/assignments")[0] == 404  # not just hidden: absent
     page.locator(".lm-Menu li .lm-Menu-itemLabel", has_text="Assignment List").click()
     page.locator("#released_assignments_list button", has_text="Fetch").click()
     page.locator("#fetched_assignments_list button", has_text="Submit").wait_for()
@@ -370,7 +371,7 @@ def test_students_fetch_feedback_with_the_checks_messages(hub, browser):
 
 def test_student_b_cannot_read_what_is_not_theirs(hub):
     a_home = hub.state / "home" / hub.a
-    for path in (a_home, hub.course / "solutions", hub.course / "gradebook.db", hub.inbound,
+    for path in (a_home, hub.course / "solutions", hub.course / "gradebook.db", hub.inbound, hub.state / "secrets",
                  next((a_home / COURSE / LESSON).glob("*.ipynb"))):
         probe = ("import os, sys; p = sys.argv[1]\n"
                  "os.listdir(p) if os.path.isdir(p) else open(p).read(1)\nprint('read')")
