@@ -66,19 +66,32 @@ def check_reachable(*, paths: list) -> None:
                     "somewhere they can read (e.g. /srv or /opt), or `chmod o+x` that folder.")
 
 
-def _class_python():
-    """A Python 3.10+ with venv that every user may run: this venv's base Python, or Debian's."""
+def _usable_python():
     for candidate in (os.path.realpath(sys.executable), "/usr/bin/python3"):
         try:
             check_reachable(paths=[candidate])
         except (HubError, OSError):
             continue
-        probe = subprocess.run([candidate, "-c", "import sys, venv; print(sys.version_info >= (3, 10))"],
+        probe = subprocess.run([candidate, "-c", "import sys, venv, ensurepip; print(sys.version_info >= (3, 10))"],
                                capture_output=True, text=True)
         if probe.stdout.strip() == "True":
             return candidate
-    raise HubError("no Python 3.10+ with venv that every user may run (this venv's base Python "
-                   "is in a closed folder): as root, `apt-get install -y python3 python3-venv`")
+    return None
+
+
+def _class_python():
+    """A Python 3.10+ with venv that every user may run: this venv's base Python, or Debian's
+    (installed with apt-get as root when missing)."""
+    found = _usable_python()
+    if not found and os.geteuid() == 0 and shutil.which("apt-get"):
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        run(cmd=["apt-get", "update"], env=env, timeout=900)
+        run(cmd=["apt-get", "install", "-y", "python3", "python3-venv"], env=env, timeout=900)
+        found = _usable_python()
+    if not found:
+        raise HubError("no Python 3.10+ with venv that every user may run (this venv's base Python "
+                       "is in a closed folder): as root, `apt-get install -y python3 python3-venv`")
+    return found
 
 
 def install_env() -> bool:
