@@ -182,7 +182,7 @@ def write_passwords(*, path: Path, people: dict) -> None:
             known = {row["username"]: row["password"] for row in csv.DictReader(rows)}
     with open(path, "w", newline="", encoding="utf-8") as out:
         os.chmod(path, 0o600)
-        writer = csv.DictWriter(out, fieldnames=["username", "role", "password"])
+        writer = csv.DictWriter(out, fieldnames=["username", "role", "password"], lineterminator="\n")
         writer.writeheader()
         for role in ROLES:
             for name in people[role]:
