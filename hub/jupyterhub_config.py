@@ -98,8 +98,9 @@ c.Spawner.default_url = "/lab"
 c.Spawner.notebook_dir = "~"
 c.Spawner.start_timeout = 180
 c.Spawner.http_timeout = 180
-# TensorFlow's C++ logs: the venv's kernel setting (capture_fd_output = False, written by
-# `make install`) sends them to the server's log; these quiet most of them there too.
+# TensorFlow's C++ logs: the class venv's kernel setting (capture_fd_output = False, written by
+# grader/lab_settings.py when `make hub-deps` built it) sends them to the server's log, not into
+# cells; these variables quiet most of them there too.
 BASE_ENV = {"PATH": f"{VENV_BIN}:/usr/bin:/bin", "TF_CPP_MIN_LOG_LEVEL": "3",
             "TF_ENABLE_ONEDNN_OPTS": "0", "LANG": "C.UTF-8",
             "NBGRADER_EXCHANGE": str(STATE / "exchange")}
