@@ -118,3 +118,36 @@ export: install ## LMS=canvas|moodle ROSTER=<roster.csv> [ASSIGNMENT=<id>]: grad
 
 bundle: ## dist/shapes-and-batches-student.zip, what a student needs (ASSIGNMENT=<id>: one lesson)
 	$(BUNDLE_PYTHON) -m grader bundle $(ASSIGNMENT)
+
+# The course on JupyterHub for a class (docs/hub.md). As root: `make hub` creates a Unix user for
+# every person in hub/class_list.csv, the instructors' course folders, nbgrader's exchange and
+# the proxy, all in hub/state/ (git-ignored), then starts the hub; a second `make hub` only adds
+# what is missing. HUB_STATE=<folder> HUB_CLASS=<csv> HUB_IP=<address> HUB_PORT=<port>.
+HUB_STAMP := $(VENV)/.hub-installed
+HUB_VARS = $(foreach v,HUB_STATE HUB_CLASS HUB_IP HUB_PORT,$(if $($(v)),$(v)="$($(v))"))
+
+.PHONY: hub hub-stop hub-deps
+
+$(HUB_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[hub]'
+	touch $(HUB_STAMP)
+
+# JupyterHub (the `hub` extra) and its proxy, configurable-http-proxy from npm, in hub/state/proxy;
+# the class's own venv (hub/state/venv: the course and JupyterHub for a Python every user can run).
+# Only as root: a hub needs root (it creates Unix users), and the hub test skips without it.
+hub-deps: $(HUB_STAMP) ## as root: JupyterHub, its proxy (npm) and the class's venv, in hub/state/
+	@if [ "$$(id -u)" = 0 ]; then \
+	  command -v npm >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y nodejs npm; } \
+	    && $(BIN)/python hub/hubctl.py deps; \
+	else \
+	  echo "hub-deps: not root: no hub here (the hub test will skip; make hub needs root)"; \
+	fi
+
+hub: hub-deps sandbox-deps ## as root: start JupyterHub for the class in hub/class_list.csv (docs/hub.md)
+	$(HUB_VARS) $(BIN)/python hub/hubctl.py up
+
+hub-stop: ## stop the hub started by `make hub` (and every user's server)
+	$(HUB_VARS) $(BIN)/python hub/hubctl.py down
+
+# `make test` runs the hub's end-to-end test (tests/system/test_hub.py): it needs the hub's tools.
+test: hub-deps
