@@ -6,6 +6,7 @@ the blank release and every named wrong answer; then:
 - the solution scores full marks, with nothing left for manual grading;
 - the blank release scores 0;
 - every wrong answer loses points in a test cell of each function it replaces;
+- every right answer written another way (``right_answers``, optional) scores full marks;
 - the autograded notebooks carry no TensorFlow log lines or warnings;
 - the feedback pages never show a hidden-test line, and give a reason for each failure.
 
@@ -15,7 +16,8 @@ Usage, in ``tests/lessons/test_lessonNN.py``::
         assignment = lesson01.ASSIGNMENT
         wrong_answers = lesson01.WRONG_ANSWERS
 
-``wrong_answer`` is parametrised over ``wrong_answers`` by ``tests/lessons/conftest.py``.
+``wrong_answer`` and ``right_answer`` are parametrised over ``wrong_answers`` and
+``right_answers`` by ``tests/lessons/conftest.py``.
 """
 
 import html
@@ -34,17 +36,19 @@ _NOISE = re.compile("|".join(NOISE_PATTERNS), re.MULTILINE)
 
 @pytest.mark.slow
 class GradingContract:
-    """Subclasses set ``assignment`` and ``wrong_answers`` (``{name: wrong(...)}``)."""
+    """Subclasses set ``assignment``, ``wrong_answers`` and optionally ``right_answers`` (``{name: wrong(...)}``)."""
 
     assignment: str = None
     wrong_answers: dict = {}
+    right_answers: dict = {}
 
     @pytest.fixture(scope="class")
     @classmethod
     def graded(cls, tmp_path_factory):
-        for name, answer in cls.wrong_answers.items():
-            assert isinstance(answer, WrongAnswer), f"wrong answer {name!r} must be made with wrong(...)"
-        submissions = {"solution": {}, "blank": None, **cls.wrong_answers}
+        for name, answer in {**cls.wrong_answers, **cls.right_answers}.items():
+            assert isinstance(answer, WrongAnswer), f"answer {name!r} must be made with wrong(...)"
+        assert not set(cls.wrong_answers) & set(cls.right_answers), "an answer cannot be both wrong and right"
+        submissions = {"solution": {}, "blank": None, **cls.wrong_answers, **cls.right_answers}
         workdir = tmp_path_factory.mktemp(f"grade-{cls.assignment[:2]}")
         return grade_submissions(cls.assignment, submissions, workdir, feedback=True)
 
@@ -75,6 +79,10 @@ class GradingContract:
             lost = [g for g in result.failed if g.startswith(function)]
             assert lost, (f"wrong answer {wrong_answer!r}: no test cell of {function} lost points "
                           f"(failed: {result.failed})")
+
+    def test_right_answer_scores_full_marks(self, graded, right_answer):
+        result = graded[right_answer]
+        assert result.full_marks, f"right answer {right_answer!r} lost points in {result.failed}"
 
     def test_autograded_notebooks_have_no_noise(self, graded):
         for name in ("solution", "blank"):
