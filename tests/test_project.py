@@ -13,7 +13,7 @@ LESSONS = {
     "01_input_layer_vs_features", "02_batch_size_epochs_iterations", "03_rnn_batch_vs_timesteps",
     "04_lstm_input_shape", "05_variable_length_batches", "06_sliding_windows",
     "07_forecasting_a_real_series", "08_batch_size_and_generalization", "09_outputs_and_targets",
-    "10_inference_and_pipelines",
+    "10_inference_and_pipelines", "11_several_inputs_and_outputs", "12_what_fit_takes",
 }
 
 
