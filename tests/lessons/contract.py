@@ -9,6 +9,8 @@ For a lesson, one ``nbgrader autograde`` run (in a temporary course copy, the cl
 - ``check_every_function_has_two_named_wrong_answers``: each graded function has two or more;
 - ``check_wrong_answer_loses_points``: a wrong answer loses points in a test cell of each
   function it replaces;
+- ``check_right_answer_scores_full_marks``: a right answer written another way (the lesson's
+  ``right_answers``, graded in the same run) scores full marks;
 - ``check_autograded_notebooks_have_no_noise``: no TensorFlow log lines or warnings;
 - ``check_feedback_hides_hidden_tests``: the feedback pages never show a hidden-test line, and
   give a reason for each failure.
@@ -40,24 +42,26 @@ import pytest
 from tests.lessons.wrong_answers import WrongAnswer
 from tests.support import NOISE_PATTERNS, grade_submissions, hidden_test_lines, noise_in
 
-__all__ = ["CHECKS", "GradingContract"]
+__all__ = ["CHECKS", "GradingContract", "OPTIONAL_CHECKS"]
 
 _NOISE = re.compile("|".join(NOISE_PATTERNS), re.MULTILINE)
 
 
 @pytest.mark.slow
 class GradingContract:
-    """Subclasses set ``assignment`` and ``wrong_answers`` (``{name: wrong(...)}``)."""
+    """Subclasses set ``assignment``, ``wrong_answers`` and ``right_answers`` (``{name: wrong(...)}``)."""
 
     assignment: str = None
     wrong_answers: dict = {}
+    right_answers: dict = {}
 
     @pytest.fixture(scope="class")
     @classmethod
     def graded(cls, tmp_path_factory):
-        for name, answer in cls.wrong_answers.items():
-            assert isinstance(answer, WrongAnswer), f"wrong answer {name!r} must be made with wrong(...)"
-        submissions = {"solution": {}, "blank": None, **cls.wrong_answers}
+        for name, answer in {**cls.wrong_answers, **cls.right_answers}.items():
+            assert isinstance(answer, WrongAnswer), f"answer {name!r} must be made with wrong(...)"
+        assert not set(cls.wrong_answers) & set(cls.right_answers), "an answer cannot be both wrong and right"
+        submissions = {"solution": {}, "blank": None, **cls.wrong_answers, **cls.right_answers}
         workdir = tmp_path_factory.mktemp(f"grade-{cls.assignment[:2]}")
         return grade_submissions(cls.assignment, submissions, workdir, feedback=True)
 
@@ -93,6 +97,11 @@ class GradingContract:
             assert lost, (f"wrong answer {wrong_answer!r}: no test cell of {function} lost points "
                           f"(failed: {result.failed})")
 
+    def check_right_answer_scores_full_marks(self, graded, right_answer):
+        """``right_answer``, written another way than the solution, scores full marks."""
+        result = graded[right_answer]
+        assert result.full_marks, f"right answer {right_answer!r} lost points in {result.failed}"
+
     def check_autograded_notebooks_have_no_noise(self, graded):
         """The autograded notebooks carry no TensorFlow log lines or warnings."""
         for name in ("solution", "blank"):
@@ -114,3 +123,5 @@ class GradingContract:
 
 #: the names of the contract's checks: ``check_<name>`` is called by ``test_<name>``
 CHECKS = sorted(name[len("check_"):] for name in vars(GradingContract) if name.startswith("check_"))
+#: checks a lesson runs once it has answers of that kind (``right_answers``)
+OPTIONAL_CHECKS = ("right_answer_scores_full_marks",)

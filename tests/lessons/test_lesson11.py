@@ -1,0 +1,44 @@
+"""Grading tests of lesson 11 (Several tensors in, several out): merged inputs, states and attention.
+
+Every named wrong answer must lose points in a test cell of each function it replaces, and every
+right answer written another way must score full marks. To keep grading fast, most answers
+replace two or three functions at once.
+
+The lesson: ``11_several_inputs_and_outputs``.
+Its named wrong and right answers: ``tests/lessons/wrong_answers/lesson11.py``.
+The checks each test calls: :class:`tests.lessons.contract.GradingContract`.
+"""
+
+import pytest
+
+from tests.lessons.contract import GradingContract
+from tests.lessons.wrong_answers import lesson11
+
+
+class TestLesson11(GradingContract):
+    assignment = "11_several_inputs_and_outputs"
+    wrong_answers = lesson11.WRONG_ANSWERS
+    right_answers = lesson11.RIGHT_ANSWERS
+
+    def test_solution_scores_full_marks(self, graded):
+        self.check_solution_scores_full_marks(graded)
+
+    def test_blank_release_scores_zero(self, graded):
+        self.check_blank_release_scores_zero(graded)
+
+    def test_every_function_has_two_named_wrong_answers(self):
+        self.check_every_function_has_two_named_wrong_answers()
+
+    @pytest.mark.parametrize("wrong_answer", lesson11.WRONG_ANSWERS)
+    def test_wrong_answer_loses_points(self, graded, wrong_answer):
+        self.check_wrong_answer_loses_points(graded, wrong_answer)
+
+    @pytest.mark.parametrize("right_answer", lesson11.RIGHT_ANSWERS)
+    def test_right_answer_scores_full_marks(self, graded, right_answer):
+        self.check_right_answer_scores_full_marks(graded, right_answer)
+
+    def test_autograded_notebooks_have_no_noise(self, graded):
+        self.check_autograded_notebooks_have_no_noise(graded)
+
+    def test_feedback_hides_hidden_tests(self, graded):
+        self.check_feedback_hides_hidden_tests(graded)
