@@ -83,8 +83,8 @@ class _Writer:
 
         with tempfile.TemporaryDirectory(dir=self.workdir) as folder:
             path = os.path.join(folder, "model.keras")
-            with warnings.catch_warnings():  # Keras's own NumPy 2 deprecation notices
-                warnings.simplefilter("ignore", DeprecationWarning)
+            with warnings.catch_warnings():  # Keras's own notices about saving
+                warnings.simplefilter("ignore")
                 value.save(path)
             with open(path, "rb") as handle:
                 return {"$": "model", "ref": self.member(".keras", handle.read())}
@@ -180,8 +180,8 @@ class _Reader:
             with open(path, "wb") as handle:
                 handle.write(self.member(node.get("ref")))
             try:
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore", DeprecationWarning)
+                with warnings.catch_warnings():  # Keras's notices about loading (an unbuilt optimizer)
+                    warnings.simplefilter("ignore")
                     return keras.saving.load_model(path, safe_mode=True)
             except Exception as exc:  # a custom class, a lambda, a broken file
                 raise ValueError(f"the Keras model could not be loaded safely ({type(exc).__name__}: "

@@ -112,3 +112,16 @@ def test_a_reshuffling_dataset_replays_two_orders_and_an_infinite_one_repeats(tm
     endless = roundtrip(tf.data.Dataset.range(3).repeat(), tmp_path)
     assert int(endless.cardinality()) == int(tf.data.INFINITE_CARDINALITY)
     assert [int(v) for v in endless.take(7)] == [0, 1, 2, 0, 1, 2, 0]
+
+
+def test_loading_a_compiled_model_warns_nothing_a_check_could_mistake_for_the_students(tmp_path):
+    import warnings
+
+    import keras
+
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
+    model.compile(optimizer="adam", loss="mse")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        roundtrip(model, tmp_path)
+    assert [str(w.message) for w in caught] == []
