@@ -8,10 +8,12 @@ Each module has one job and does no work at import time. What the notebooks use:
 - :mod:`helpers.data`   -- small seeded toy data, and the sunspot series that ships in ``datasets/``.
 - :mod:`helpers.plots`  -- the course figure style and the figures shared by lessons.
 - :mod:`helpers.timing` -- time code with a warm-up; samples per second.
+- :mod:`helpers.grading` -- what check cells need: hidden tests' inputs, observations of objects.
+- :mod:`helpers.probes` -- instructor routines that run a learner's object and report what it did.
 
 The instructor's grading tools are a separate package, ``grader`` (not in the student bundle).
 
 Import the module you need, e.g. ``from helpers import checks, repro``.
 """
 
-__all__ = ["checks", "data", "plots", "repro", "shapes", "timing"]
+__all__ = ["checks", "data", "grading", "plots", "probes", "repro", "shapes", "timing"]

@@ -10,8 +10,9 @@ Every check prints one ``[PASS] ...`` line when the answer is right and raises
 course rebuilds), so the student reads *why* a value is wrong, not only that it is.
 It is a list of ``(value, explanation)`` pairs (or a dict ``{value: explanation}``).
 
-The hidden tests of the autograder never call these functions: a student can rebind
-anything in the kernel, so hidden tests use plain ``assert`` statements.
+Hidden tests use plain ``assert`` statements, with inputs from
+:func:`helpers.grading.hidden_rng`. While grading, every check cell runs in the grader's process,
+not in the student's kernel (``grader/split.py``).
 """
 
 import math
