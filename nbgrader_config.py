@@ -13,10 +13,23 @@ import os
 import sys
 
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
-from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearHiddenTests,
-                                    ClearMarkScheme, ClearOutput, ClearSolutions, ComputeChecksums,
-                                    GetGrades, IgnorePattern, IncludeHeaderFooter, InstantiateTests,
-                                    LimitOutput, LockCells, SaveAutoGrades, SaveCells)
+from nbgrader.preprocessors import (
+    AssignLatePenalties,
+    CheckCellMetadata,
+    ClearHiddenTests,
+    ClearMarkScheme,
+    ClearOutput,
+    ClearSolutions,
+    ComputeChecksums,
+    GetGrades,
+    IgnorePattern,
+    IncludeHeaderFooter,
+    InstantiateTests,
+    LimitOutput,
+    LockCells,
+    SaveAutoGrades,
+    SaveCells,
+)
 
 c = get_config()  # noqa: F821 - provided by traitlets when nbgrader loads this file
 
@@ -37,9 +50,19 @@ c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedE
 c.ClearOutput.remove_metadata_fields = {"collapsed", "scrolled", "execution", "ExecuteTime"}
 # nbval's `# NBVAL_CHECK_OUTPUT` markers are for `make test`, not for students.
 c.GenerateAssignment.preprocessors = [
-    IncludeHeaderFooter, "grader.release.StripNbvalMarkers", InstantiateTests, LockCells,
-    ClearSolutions, ClearOutput, CheckCellMetadata, ComputeChecksums, SaveCells, ClearHiddenTests,
-    ClearMarkScheme, ComputeChecksums, CheckCellMetadata,
+    IncludeHeaderFooter,
+    "grader.release.StripNbvalMarkers",
+    InstantiateTests,
+    LockCells,
+    ClearSolutions,
+    ClearOutput,
+    CheckCellMetadata,
+    ComputeChecksums,
+    SaveCells,
+    ClearHiddenTests,
+    ClearMarkScheme,
+    ComputeChecksums,
+    CheckCellMetadata,
 ]
 
 # Executing submissions: lessons run in seconds; a slow grading machine gets ample room.
@@ -59,8 +82,13 @@ c.Execute.extra_arguments = ["--IPKernelApp.capture_fd_output=False"]
 # a kernel that dies or ignores the interrupt costs the checks after it, not the submission.
 # `make grade` (python -m grader grade) uses the same settings; --timeout / --memory-mb override.
 c.Autograde.autograde_preprocessors = [
-    "grader.kernel.GuardedExecute", IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
-    SaveAutoGrades, AssignLatePenalties, CheckCellMetadata,
+    "grader.kernel.GuardedExecute",
+    IgnorePattern,
+    ClearMetadataPreprocessor,
+    LimitOutput,
+    SaveAutoGrades,
+    AssignLatePenalties,
+    CheckCellMetadata,
 ]
 c.GuardedExecute.memory_limit_mb = 8192
 # Every grading kernel runs in a bubblewrap sandbox (grader/sandbox.py): read-only system, venv

@@ -50,13 +50,22 @@ def make_class(course, n):
     wrong = list(cases.WRONG_ANSWERS.values())
     bad = cases.bad_submissions(course)
     hostile = [bad["item09-tampered-checks"], bad["item01-truncated"]]
-    n_wrong, n_blank, n_hostile = max(1, round(n * 0.12)), max(1, round(n * 0.08)), max(1, round(n * 0.05))
+    n_wrong, n_blank, n_hostile = (
+        max(1, round(n * 0.12)),
+        max(1, round(n * 0.08)),
+        max(1, round(n * 0.05)),
+    )
     subs = {}
     for i in range(n):
         if i < n_hostile:
             content, kind = hostile[i % len(hostile)], "hostile"
         elif i < n_hostile + n_wrong:
-            content, kind = make_submission(A, release, wrong[i % len(wrong)].replacements, solutions=cases.FIXTURES), "wrong"
+            content, kind = (
+                make_submission(
+                    A, release, wrong[i % len(wrong)].replacements, solutions=cases.FIXTURES
+                ),
+                "wrong",
+            )
         elif i < n_hostile + n_wrong + n_blank:
             content, kind = cases.release_nb(course), "blank"
         else:
@@ -86,11 +95,17 @@ def execute_seconds(nb_path, env, runs):
         "NotebookClient(nb, timeout=300, kernel_name='python3', allow_errors=True,\n"
         "               extra_arguments=['--IPKernelApp.capture_fd_output=False'],\n"
         "               resources={'metadata': {'path': sys.argv[2]}}).execute()\n"
-        "print(time.monotonic() - t)\n")
+        "print(time.monotonic() - t)\n"
+    )
     times = []
     for _ in range(runs):
-        proc = subprocess.run([str(BIN / "python"), "-c", code, str(nb_path), str(Path(nb_path).parent)],
-                              env=env, capture_output=True, text=True, check=True)
+        proc = subprocess.run(
+            [str(BIN / "python"), "-c", code, str(nb_path), str(Path(nb_path).parent)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         times.append(float(proc.stdout.strip().splitlines()[-1]))
     return statistics.median(times)
 
@@ -131,7 +146,9 @@ def run_timed(cmd, cwd, env, n):
     last progress line ([n/n]) appear. Returns ``(CompletedProcess, (start-up, grading, stop))``."""
     started = time.monotonic()
     with tempfile.TemporaryFile("w+") as err:  # a file: a full stderr pipe would block the run
-        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=err, text=True)
+        proc = subprocess.Popen(
+            cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=err, text=True
+        )
         lines, begin, end = [], None, None
         for line in proc.stdout:
             lines.append(line)
@@ -153,8 +170,14 @@ def bare_seconds(notebooks, workers, env, cwd):
     """Wall time of bare nbclient executing ``notebooks`` on ``workers`` warm processes."""
     script = Path(cwd) / "bare_pool.py"  # a file: spawned processes import their functions from it
     script.write_text(BARE_POOL)
-    proc = subprocess.run([str(BIN / "python"), str(script), str(workers), *map(str, notebooks)],
-                          env=env, cwd=cwd, capture_output=True, text=True, check=True)
+    proc = subprocess.run(
+        [str(BIN / "python"), str(script), str(workers), *map(str, notebooks)],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return float(proc.stdout.strip().splitlines()[-1])
 
 
@@ -175,18 +198,36 @@ def grade_round(template, folder, *, workers, env, n, parallel_first):
 
     def run_serial():
         started = time.monotonic()
-        proc = subprocess.run([str(BIN / "nbgrader"), "autograde", A, "--force"], cwd=serial, env=env,
-                              capture_output=True, text=True)
+        proc = subprocess.run(
+            [str(BIN / "nbgrader"), "autograde", A, "--force"],
+            cwd=serial,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
         out.update(serial_s=time.monotonic() - started, serial_rc=proc.returncode)
 
     def run_parallel():
         started = time.monotonic()
-        proc, phases = run_timed([str(BIN / "python"), "-m", "grader", "grade", A,
-                                  "--workers", str(workers), "--no-feedback"], parallel, env, n=n)
+        proc, phases = run_timed(
+            [
+                str(BIN / "python"),
+                "-m",
+                "grader",
+                "grade",
+                A,
+                "--workers",
+                str(workers),
+                "--no-feedback",
+            ],
+            parallel,
+            env,
+            n=n,
+        )
         out.update(parallel_s=time.monotonic() - started, phases=phases, parallel_proc=proc)
         (folder / "grade.out").write_text(proc.stdout)  # per-student times (--keep)
 
-    for step in ((run_parallel, run_serial) if parallel_first else (run_serial, run_parallel)):
+    for step in (run_parallel, run_serial) if parallel_first else (run_serial, run_parallel):
         step()
     return out
 
@@ -203,9 +244,13 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=40, help="class size (default 40)")
     parser.add_argument("--workers", type=int, default=2, help="parallel workers (default 2)")
-    parser.add_argument("--rounds", type=int, default=1,
-                        help="grade the class this many times each way, alternating which goes first, "
-                             "and report the medians (default 1)")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="grade the class this many times each way, alternating which goes first, "
+        "and report the medians (default 1)",
+    )
     parser.add_argument("--keep", help="work in this folder and keep it (default: a temporary one)")
     args = parser.parse_args(argv)
     load = os.getloadavg()[0]
@@ -221,26 +266,38 @@ def main(argv=None):
             cases.write_submission(template, student, content)
         env = hermetic_env(workdir / "home")
         n = len(subs)
-        print(f"{n} submissions of {A} ({sum('correct' in s for s in subs)} correct, "
-              f"{sum('wrong' in s for s in subs)} wrong, {sum('blank' in s for s in subs)} blank, "
-              f"{sum('hostile' in s for s in subs)} hostile)", flush=True)
+        print(
+            f"{n} submissions of {A} ({sum('correct' in s for s in subs)} correct, "
+            f"{sum('wrong' in s for s in subs)} wrong, {sum('blank' in s for s in subs)} blank, "
+            f"{sum('hostile' in s for s in subs)} hostile)",
+            flush=True,
+        )
 
         rounds, failed = [], False
         for r in range(1, args.rounds + 1):
-            got = grade_round(template, workdir / f"round{r}", workers=args.workers, env=env, n=n,
-                              parallel_first=r % 2 == 0)
+            got = grade_round(
+                template,
+                workdir / f"round{r}",
+                workers=args.workers,
+                env=env,
+                n=n,
+                parallel_first=r % 2 == 0,
+            )
             if got["parallel_proc"].returncode not in (0, 1):
                 print(got["parallel_proc"].stdout[-3000:], got["parallel_proc"].stderr[-3000:])
                 return 2
             mismatched, missing, unscored = compare_scores(got["serial"], got["parallel"], subs)
             failed = failed or bool(mismatched or missing)
             rounds.append(got)
-            print(f"round {r} ({'grader grade' if r % 2 == 0 else 'nbgrader'} first): serial nbgrader "
-                  f"{got['serial_s']:6.1f} s (exit {got['serial_rc']}), grader grade --workers {args.workers} "
-                  f"{got['parallel_s']:6.1f} s (exit {got['parallel_proc'].returncode}): "
-                  f"{got['serial_s'] / got['parallel_s']:.2f}x; scores: {len(mismatched)} differ "
-                  f"{mismatched[:5]}, {len(missing)} missing in parallel {missing[:5]}; "
-                  f"no score from nbgrader: {unscored}", flush=True)
+            print(
+                f"round {r} ({'grader grade' if r % 2 == 0 else 'nbgrader'} first): serial nbgrader "
+                f"{got['serial_s']:6.1f} s (exit {got['serial_rc']}), grader grade --workers {args.workers} "
+                f"{got['parallel_s']:6.1f} s (exit {got['parallel_proc'].returncode}): "
+                f"{got['serial_s'] / got['parallel_s']:.2f}x; scores: {len(mismatched)} differ "
+                f"{mismatched[:5]}, {len(missing)} missing in parallel {missing[:5]}; "
+                f"no score from nbgrader: {unscored}",
+                flush=True,
+            )
         report(rounds, workdir, args, env, n)
         print(f"load average after: {os.getloadavg()[0]:.2f}")
         return 1 if failed else 0
@@ -271,25 +328,37 @@ def report(rounds, workdir, args, env, n):
     parallel_s = statistics.median(r["parallel_s"] for r in rounds)
     ratios = [r["serial_s"] / r["parallel_s"] for r in rounds]
     label = "" if len(rounds) == 1 else f", median of {len(rounds)} rounds"
-    print(f"\nserial nbgrader autograde      : {serial_s:7.1f} s  ({serial_s / n:.2f} s a submission{label})")
-    print(f"grader grade --workers {args.workers}     : {parallel_s:7.1f} s  ({parallel_s / n:.2f} s a submission "
-          f"wall, {parallel_s * args.workers / n:.2f} s of a worker each{label})")
+    print(
+        f"\nserial nbgrader autograde      : {serial_s:7.1f} s  ({serial_s / n:.2f} s a submission{label})"
+    )
+    print(
+        f"grader grade --workers {args.workers}     : {parallel_s:7.1f} s  ({parallel_s / n:.2f} s a submission "
+        f"wall, {parallel_s * args.workers / n:.2f} s of a worker each{label})"
+    )
     spread = "" if len(rounds) == 1 else f"  (rounds: {', '.join(f'{x:.2f}x' for x in ratios)})"
     print(f"speed-up                       : {statistics.median(ratios):7.2f}x{spread}")
     per_worker, per_bare = parallel_s * args.workers / n, bare_s * args.workers / n
-    print(f"bare nbclient, {args.workers} at a time    : {bare_s:7.1f} s  (the {len(graded)} notebooks nbgrader "
-          f"executed, hidden tests included, on warm processes: {per_bare:.2f} s of a worker each)")
+    print(
+        f"bare nbclient, {args.workers} at a time    : {bare_s:7.1f} s  (the {len(graded)} notebooks nbgrader "
+        f"executed, hidden tests included, on warm processes: {per_bare:.2f} s of a worker each)"
+    )
     print(f"floor (kernel + import TF)     : {floor:7.2f} s  (one kernel alone)")
-    print(f"overhead, whole run            : {100 * (per_worker / per_bare - 1):+6.1f} % "
-          f"(worker time {per_worker:.2f} s vs {per_bare:.2f} s a submission)")
+    print(
+        f"overhead, whole run            : {100 * (per_worker / per_bare - 1):+6.1f} % "
+        f"(worker time {per_worker:.2f} s vs {per_bare:.2f} s a submission)"
+    )
     phases = [r["phases"] for r in rounds if r["phases"]]
     if phases:
         setup, grading, stop = (statistics.median(p[i] for p in phases) for i in range(3))
         per_sub = grading * args.workers / n
-        print(f"  = start-up {setup:.1f} s (imports, config, gradebook check) + grading {grading:.1f} s "
-              f"+ stop {stop:.1f} s")
-        print(f"overhead per submission        : {100 * (per_sub / per_bare - 1):+6.1f} % "
-              f"(grading phase: {per_sub:.2f} s of a worker each vs {per_bare:.2f} s)")
+        print(
+            f"  = start-up {setup:.1f} s (imports, config, gradebook check) + grading {grading:.1f} s "
+            f"+ stop {stop:.1f} s"
+        )
+        print(
+            f"overhead per submission        : {100 * (per_sub / per_bare - 1):+6.1f} % "
+            f"(grading phase: {per_sub:.2f} s of a worker each vs {per_bare:.2f} s)"
+        )
 
 
 if __name__ == "__main__":

@@ -24,8 +24,15 @@ from tests.grader import cases
 from tests.support import make_submission
 
 #: the bad submissions of tests/grader/cases.py in the mixed set (the slow loop case is left out)
-BAD = ["item01-truncated", "item01-empty", "item02-deleted-check-cells", "item03-04-cells-tampered",
-       "item08-segfault", "item09-tampered-checks", "item10-other-lesson"]
+BAD = [
+    "item01-truncated",
+    "item01-empty",
+    "item02-deleted-check-cells",
+    "item03-04-cells-tampered",
+    "item08-segfault",
+    "item09-tampered-checks",
+    "item10-other-lesson",
+]
 
 
 def mixed_set(course):
@@ -33,7 +40,9 @@ def mixed_set(course):
     release = Path(course) / "notebooks" / cases.ASSIGNMENT / f"{cases.ASSIGNMENT}.ipynb"
     subs = {"solution": cases.solution_nb(course)}
     for index, answer in enumerate(cases.WRONG_ANSWERS.values()):
-        subs[f"wrong-{index + 1}"] = make_submission(cases.ASSIGNMENT, release, answer.replacements, solutions=cases.FIXTURES)
+        subs[f"wrong-{index + 1}"] = make_submission(
+            cases.ASSIGNMENT, release, answer.replacements, solutions=cases.FIXTURES
+        )
     bad = cases.bad_submissions(course)
     subs.update({name: bad[name] for name in BAD})
     return subs
@@ -42,7 +51,9 @@ def mixed_set(course):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10, help="how many times to grade (default 10)")
-    parser.add_argument("--keep", help="build the course here and keep it (default: a temporary folder)")
+    parser.add_argument(
+        "--keep", help="build the course here and keep it (default: a temporary folder)"
+    )
     args = parser.parse_args(argv)
     workdir = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="regrade-"))
     if workdir.exists() and any(workdir.iterdir()):
@@ -67,8 +78,11 @@ def main(argv=None):
                 print(proc.stdout.split("\n\n")[-2] if "\n\n" in proc.stdout else proc.stdout)
             same = csv_text == first_csv and state == first_state
             differences += not same
-            print(f"run {run:>2}: exit {proc.returncode}, {seconds:6.1f} s, "
-                  f"{'same as run 1' if same else 'DIFFERENT from run 1'}", flush=True)
+            print(
+                f"run {run:>2}: exit {proc.returncode}, {seconds:6.1f} s, "
+                f"{'same as run 1' if same else 'DIFFERENT from run 1'}",
+                flush=True,
+            )
         print("all runs agree" if not differences else f"{differences} runs differ from run 1")
         return 0 if not differences else 1
     finally:

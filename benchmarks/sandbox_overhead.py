@@ -28,8 +28,10 @@ import time
 from pathlib import Path
 
 
-CPU_CELL = ("import resource as _r\n_u = _r.getrusage(_r.RUSAGE_SELF)\n"
-            "print('kernel cpu', _u.ru_utime + _u.ru_stime)")
+CPU_CELL = (
+    "import resource as _r\n_u = _r.getrusage(_r.RUSAGE_SELF)\n"
+    "print('kernel cpu', _u.ru_utime + _u.ru_stime)"
+)
 
 
 def _cpu(who=resource.RUSAGE_SELF):
@@ -41,7 +43,9 @@ def _kernel_cpu(course, assignment, student):
     import nbformat
 
     path = Path(course) / "autograded" / student / assignment / f"{assignment}.ipynb"
-    text = "".join(o.get("text", "") for o in nbformat.read(path, as_version=4).cells[-1].get("outputs", []))
+    text = "".join(
+        o.get("text", "") for o in nbformat.read(path, as_version=4).cells[-1].get("outputs", [])
+    )
     return float(re.search(r"kernel cpu ([\d.]+)", text).group(1))
 
 
@@ -56,8 +60,14 @@ def launch_cost(runs=20):
         os.chmod(tmp, 0o755)
         sandbox.set_owner(paths=[work, run], uid=sandbox.kernel_uid())
         plain = [sys.executable, "-c", "pass"]
-        boxed = sandbox.sandbox_command(command=plain, workdir=work, rundir=run, environ=os.environ,
-                                        limits=sandbox.Limits(), uid=sandbox.kernel_uid())
+        boxed = sandbox.sandbox_command(
+            command=plain,
+            workdir=work,
+            rundir=run,
+            environ=os.environ,
+            limits=sandbox.Limits(),
+            uid=sandbox.kernel_uid(),
+        )
         walls = {"plain": [], "sandbox": []}
         for _ in range(runs):  # alternating
             for name, cmd in (("plain", plain), ("sandbox", boxed)):
@@ -91,25 +101,43 @@ def main(argv=None):
         seconds = {True: [], False: []}
         cpu = {True: 0.0, False: 0.0}
         for round_ in range(args.rounds):
-            for sandbox in ((True, False) if round_ % 2 == 0 else (False, True)):
+            for sandbox in (True, False) if round_ % 2 == 0 else (False, True):
                 before = _cpu()
-                results, _ = grade_assignment(course=course, assignment=cases.ASSIGNMENT, sandbox=sandbox,
-                                              serial=True, out=io.StringIO())
-                cpu[sandbox] += _cpu() - before + sum(_kernel_cpu(course, cases.ASSIGNMENT, r.student)
-                                                      for r in results)
+                results, _ = grade_assignment(
+                    course=course,
+                    assignment=cases.ASSIGNMENT,
+                    sandbox=sandbox,
+                    serial=True,
+                    out=io.StringIO(),
+                )
+                cpu[sandbox] += (
+                    _cpu()
+                    - before
+                    + sum(_kernel_cpu(course, cases.ASSIGNMENT, r.student) for r in results)
+                )
                 assert all(r.score == r.max_score for r in results), [r.reason for r in results]
                 seconds[sandbox] += [r.seconds for r in results]
-                print(f"round {round_ + 1} {'sandbox' if sandbox else 'no sandbox'}: "
-                      + " ".join(f"{r.seconds:.2f}" for r in results), flush=True)
+                print(
+                    f"round {round_ + 1} {'sandbox' if sandbox else 'no sandbox'}: "
+                    + " ".join(f"{r.seconds:.2f}" for r in results),
+                    flush=True,
+                )
     n = args.rounds * args.students
     on, off = statistics.median(seconds[True]), statistics.median(seconds[False])
-    print(f"\n{n} submissions each; median s/submission: sandbox {on:.2f}, no sandbox {off:.2f} "
-          f"-> overhead {100 * (on / off - 1):+.1f} %")
-    print(f"CPU s/submission (grader + kernel): sandbox {cpu[True] / n:.2f}, no sandbox {cpu[False] / n:.2f} "
-          f"-> {100 * (cpu[True] / cpu[False] - 1):+.1f} %")
+    print(
+        f"\n{n} submissions each; median s/submission: sandbox {on:.2f}, no sandbox {off:.2f} "
+        f"-> overhead {100 * (on / off - 1):+.1f} %"
+    )
+    print(
+        f"CPU s/submission (grader + kernel): sandbox {cpu[True] / n:.2f}, no sandbox {cpu[False] / n:.2f} "
+        f"-> {100 * (cpu[True] / cpu[False] - 1):+.1f} %"
+    )
     cost = launch_cost()
-    print("starting python -c pass (median wall): " + ", ".join(f"{k} {w * 1000:.0f} ms" for k, w in cost.items())
-          + f"; the sandbox adds {1000 * (cost['sandbox'] - cost['plain']):.0f} ms per kernel")
+    print(
+        "starting python -c pass (median wall): "
+        + ", ".join(f"{k} {w * 1000:.0f} ms" for k, w in cost.items())
+        + f"; the sandbox adds {1000 * (cost['sandbox'] - cost['plain']):.0f} ms per kernel"
+    )
     return 0
 
 

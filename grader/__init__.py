@@ -38,8 +38,21 @@ import sys
 sys.modules.setdefault("rfc3987_syntax", None)
 
 from grader.assignment import grade_assignment  # noqa: E402 - after the line above
-from grader.records import (GRADED, MANUAL, UNGRADABLE, GradeJob, GradeResult,  # noqa: E402
-                            GradingSetupError)
+from grader.records import (  # noqa: E402 - after the line above
+    GRADED,
+    MANUAL,
+    UNGRADABLE,
+    GradeJob,
+    GradeResult,
+    GradingSetupError,
+)
 
-__all__ = ["GRADED", "MANUAL", "UNGRADABLE", "GradeJob", "GradeResult", "GradingSetupError",
-           "grade_assignment"]
+__all__ = [
+    "GRADED",
+    "MANUAL",
+    "UNGRADABLE",
+    "GradeJob",
+    "GradeResult",
+    "GradingSetupError",
+    "grade_assignment",
+]

@@ -29,7 +29,9 @@ def _models_in(value, found):
         for item in value.values():
             _models_in(item, found)
     elif type(value).__module__.startswith("keras") and (
-            (hasattr(value, "get_weights") and hasattr(value, "layers")) or hasattr(value, "apply_gradients")):
+        (hasattr(value, "get_weights") and hasattr(value, "layers"))
+        or hasattr(value, "apply_gradients")
+    ):
         found.append(value)
     return found
 
@@ -39,7 +41,10 @@ def _state(value):
     step count and variables."""
     if hasattr(value, "layers"):
         return value
-    return {"iterations": int(value.iterations.numpy()), "variables": [v.numpy() for v in value.variables]}
+    return {
+        "iterations": int(value.iterations.numpy()),
+        "variables": [v.numpy() for v in value.variables],
+    }
 
 
 def _call(request, namespace):
@@ -58,8 +63,13 @@ def _call(request, namespace):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         result = target(*request.get("args", []), **request.get("kwargs", {}))
-    said = [[type(w.message).__name__ if isinstance(w.message, Warning) else w.category.__name__, str(w.message)[:500]]
-            for w in caught[:20]]
+    said = [
+        [
+            type(w.message).__name__ if isinstance(w.message, Warning) else w.category.__name__,
+            str(w.message)[:500],
+        ]
+        for w in caught[:20]
+    ]
     return result, said
 
 
@@ -70,12 +80,19 @@ def answer(request_bytes, namespace, workdir):
         result, said = _call(request, namespace)
     except Exception as exc:
         builtin = [c.__name__ for c in type(exc).__mro__ if c.__module__ == "builtins"]
-        result, said = {"$raised": type(exc).__name__, "bases": builtin, "message": str(exc)[:4000]}, []
-    changed = [_state(v) for v in _models_in([request.get("args", []), request.get("kwargs", {})], [])]
+        result, said = (
+            {"$raised": type(exc).__name__, "bases": builtin, "message": str(exc)[:4000]},
+            [],
+        )
+    changed = [
+        _state(v) for v in _models_in([request.get("args", []), request.get("kwargs", {})], [])
+    ]
     try:
         return encode({"result": result, "models": changed, "warnings": said}, workdir=workdir)
     except Exception as exc:
-        return encode({"unsendable": f"{type(exc).__name__}: {exc}"[:1000], "warnings": said}, workdir=workdir)
+        return encode(
+            {"unsendable": f"{type(exc).__name__}: {exc}"[:1000], "warnings": said}, workdir=workdir
+        )
 
 
 def main():

@@ -35,10 +35,23 @@ class ClassContext:
     on_event: object = None  # f(kind, **details) for tests and benchmarks, or None
 
 
-def grade_assignment(*, course, assignment: str, students: list = None, timeout: int = None,
-                     memory_mb: int = None, feedback: bool = True, csv_path=None, out=None,
-                     serial: bool = False, workers: int = None, scheduler: str = None,
-                     db_url: str = None, sandbox: bool = True, on_event=None) -> tuple:
+def grade_assignment(
+    *,
+    course,
+    assignment: str,
+    students: list = None,
+    timeout: int = None,
+    memory_mb: int = None,
+    feedback: bool = True,
+    csv_path=None,
+    out=None,
+    serial: bool = False,
+    workers: int = None,
+    scheduler: str = None,
+    db_url: str = None,
+    sandbox: bool = True,
+    on_event=None,
+) -> tuple:
     """Grade every submission of ``assignment`` in ``course``.
 
     Args:
@@ -79,14 +92,32 @@ def grade_assignment(*, course, assignment: str, students: list = None, timeout:
     with executor:
         executor.fit(len(names))
         csv_path = Path(csv_path) if csv_path else course / "grades" / f"{assignment}.csv"
-        print(f"Grading {assignment}: {len(names)} submissions on {executor.describe()}; "
-              f"gradebook {safe_url(cd.db_url)}", file=out, flush=True)
+        print(
+            f"Grading {assignment}: {len(names)} submissions on {executor.describe()}; "
+            f"gradebook {safe_url(cd.db_url)}",
+            file=out,
+            flush=True,
+        )
         started = time.monotonic()
-        results = _run(executor, course, assignment, names, cd, out, started, on_event,
-                       dict(timeout=timeout, memory_mb=memory_mb, feedback=feedback, sandbox=sandbox))
+        results = _run(
+            executor,
+            course,
+            assignment,
+            names,
+            cd,
+            out,
+            started,
+            on_event,
+            dict(timeout=timeout, memory_mb=memory_mb, feedback=feedback, sandbox=sandbox),
+        )
     write_csv(results, csv_path)
-    print_summary(results, seconds=time.monotonic() - started, csv_path=csv_path, out=out,
-                  feedback=cd.format_path(cd.feedback_directory, "<student>", assignment))
+    print_summary(
+        results,
+        seconds=time.monotonic() - started,
+        csv_path=csv_path,
+        out=out,
+        feedback=cd.format_path(cd.feedback_directory, "<student>", assignment),
+    )
     return results, csv_path
 
 
@@ -101,13 +132,16 @@ def _check_class(course, assignment, students, db_url):
         config.merge(over)
     cd = check_gradebook(config, assignment)
     try:
-        apply_due_date(config=config, db_url=cd.db_url, course_id=cd.course_id, assignment=assignment)
+        apply_due_date(
+            config=config, db_url=cd.db_url, course_id=cd.course_id, assignment=assignment
+        )
     except ValueError as exc:
         raise GradingSetupError(f"nbgrader_config.py, LatePolicy.due_dates: {exc}") from None
     names = find_students(cd, assignment, students)
     if not names:
         raise GradingSetupError(
-            f"no submissions: expected folders {cd.format_path(cd.submitted_directory, '<student>', assignment)}")
+            f"no submissions: expected folders {cd.format_path(cd.submitted_directory, '<student>', assignment)}"
+        )
     return cd, names
 
 
@@ -146,20 +180,38 @@ def _run(executor, course, assignment, names, cd, out, started, on_event, option
             snapshot = scratch / "gradebook.db"
             if local:
                 shutil.copyfile(template, snapshot)
-            return GradeJob(course=str(course), assignment=assignment, student=student,
-                            db_snapshot=str(snapshot), scratch=str(scratch / "work"), **options)
+            return GradeJob(
+                course=str(course),
+                assignment=assignment,
+                student=student,
+                db_snapshot=str(snapshot),
+                scratch=str(scratch / "work"),
+                **options,
+            )
 
         def on_result(result):
             writer.write(result)
             results[result.student] = result
             shutil.rmtree(Path(tmp) / f"{names.index(result.student) + 1:05d}", ignore_errors=True)
-            print(progress_line(result, done=len(results), total=len(names),
-                                seconds=time.monotonic() - started), file=out, flush=True)
+            print(
+                progress_line(
+                    result, done=len(results), total=len(names), seconds=time.monotonic() - started
+                ),
+                file=out,
+                flush=True,
+            )
 
-        context = ClassContext(course=course, cd=cd, template=template, scratch=tmp, on_event=on_event)
+        context = ClassContext(
+            course=course, cd=cd, template=template, scratch=tmp, on_event=on_event
+        )
         executor.run(names, make_job, on_result, context=context)
     for student in names:  # never silently dropped (should not happen)
         if student not in results:
-            results[student] = writer.write(GradeResult(
-                student=student, status=UNGRADABLE, reason="no result came back from the workers"))
+            results[student] = writer.write(
+                GradeResult(
+                    student=student,
+                    status=UNGRADABLE,
+                    reason="no result came back from the workers",
+                )
+            )
     return [results[s] for s in names]

@@ -65,8 +65,11 @@ def _readme(root, path):
 
 def _files(folder):
     return sorted(
-        p for p in Path(folder).rglob("*")
-        if p.is_file() and not (_SKIP_PARTS & set(p.parts)) and not p.name.startswith(".")
+        p
+        for p in Path(folder).rglob("*")
+        if p.is_file()
+        and not (_SKIP_PARTS & set(p.parts))
+        and not p.name.startswith(".")
         and p.suffix != ".pyc"
     )
 
@@ -88,12 +91,15 @@ def bundle_files(*, root: Path, assignments: list = None) -> list:
     released = root / "notebooks"
     if assignments is None:
         assignments = lesson_ids(root=root)
-    entries = [("README.md", root / "student" / "STUDENT_README.md"),
-               ("pyproject.toml", root / "pyproject.toml"),
-               ("environment.yml", root / "environment.yml"),
-               ("LICENSE", root / "LICENSE"), ("LICENSE-CONTENT.md", root / "LICENSE-CONTENT.md"),
-               ("setup_lab.py", root / "student" / "lab_settings.py"),
-               ("docs/glossary.md", root / "docs" / "glossary.md")]
+    entries = [
+        ("README.md", root / "student" / "STUDENT_README.md"),
+        ("pyproject.toml", root / "pyproject.toml"),
+        ("environment.yml", root / "environment.yml"),
+        ("LICENSE", root / "LICENSE"),
+        ("LICENSE-CONTENT.md", root / "LICENSE-CONTENT.md"),
+        ("setup_lab.py", root / "student" / "lab_settings.py"),
+        ("docs/glossary.md", root / "docs" / "glossary.md"),
+    ]
     for assignment in assignments:
         folder = released / assignment
         if not (folder / f"{assignment}.ipynb").is_file():

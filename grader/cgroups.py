@@ -97,7 +97,9 @@ def _v2_parent():
     if mount is None:
         return None, "no cgroup2 file system at " + ROOT
     own = _own(2).get("", "/")
-    parent = Path(mount) / (os.path.dirname(own.rstrip("/")) if own not in ("", "/") else "").lstrip("/")
+    parent = Path(mount) / (
+        os.path.dirname(own.rstrip("/")) if own not in ("", "/") else ""
+    ).lstrip("/")
     offered = _read(parent / "cgroup.controllers").split()
     missing = [c for c in _NEEDED if c not in offered]
     if missing:
@@ -105,7 +107,10 @@ def _v2_parent():
     enabled = _read(parent / "cgroup.subtree_control").split()
     for name in _NEEDED:
         if name not in enabled and not _write(parent / "cgroup.subtree_control", f"+{name}"):
-            return None, f"cannot enable the {name} controller in {parent} (not root, no delegation)"
+            return (
+                None,
+                f"cannot enable the {name} controller in {parent} (not root, no delegation)",
+            )
     if not os.access(parent, os.W_OK):
         return None, f"cannot create cgroups in {parent} (not root, no delegation)"
     return parent, ""
@@ -255,20 +260,27 @@ def _limit(version, folders, *, cpu_shares, memory_mb, pids_max):
     if version == 2:
         folder = folders[""]
         weight = max(1, min(10000, round(cpu_shares * 100 / 1024)))
-        writes = [("cpu.weight", weight), ("memory.max", memory_mb * 2**20 if memory_mb else "max"),
-                  ("pids.max", pids_max or "max")]
+        writes = [
+            ("cpu.weight", weight),
+            ("memory.max", memory_mb * 2**20 if memory_mb else "max"),
+            ("pids.max", pids_max or "max"),
+        ]
         writes = [(folder / name, value) for name, value in writes]
         _write(folder / "memory.swap.max", 0)
     else:
-        writes = [(folders["cpu"] / "cpu.shares", cpu_shares),
-                  (folders["pids"] / "pids.max", pids_max or "max")]
+        writes = [
+            (folders["cpu"] / "cpu.shares", cpu_shares),
+            (folders["pids"] / "pids.max", pids_max or "max"),
+        ]
         if memory_mb:
             writes.append((folders["memory"] / "memory.limit_in_bytes", memory_mb * 2**20))
     for path, value in writes:
         if not _write(path, value):
             failed.append(f"{path.name}={value}")
     if version == 1 and memory_mb:
-        _write(folders["memory"] / "memory.memsw.limit_in_bytes", memory_mb * 2**20)  # no swap either
+        _write(
+            folders["memory"] / "memory.memsw.limit_in_bytes", memory_mb * 2**20
+        )  # no swap either
     return failed
 
 
@@ -276,7 +288,7 @@ def _sweep(parents):
     """Kill and remove the groups of graders that no longer run (one killed with SIGKILL)."""
     for parent in parents:
         for folder in Path(parent).glob(PREFIX + "*"):
-            owner = folder.name[len(PREFIX):].split("-")[0]
+            owner = folder.name[len(PREFIX) :].split("-")[0]
             if owner.isdigit() and not Path(f"/proc/{owner}").exists():
                 Cgroup(version=0, dirs={"": str(folder)}).remove(timeout=1)
 
@@ -329,8 +341,11 @@ def describe(*, cpu_shares, memory_mb, pids_max):
     version, where = _where()
     if version is None:
         return f"no cgroup ({where}): per-process rlimits only"
-    cpu = (f"cpu.shares {cpu_shares} (a grader: 1024)" if version == 1
-           else f"cpu.weight {max(1, min(10000, round(cpu_shares * 100 / 1024)))} (a grader: 100)")
+    cpu = (
+        f"cpu.shares {cpu_shares} (a grader: 1024)"
+        if version == 1
+        else f"cpu.weight {max(1, min(10000, round(cpu_shares * 100 / 1024)))} (a grader: 100)"
+    )
     memory = f"memory {memory_mb} MiB incl. tmpfs" if memory_mb else "memory unlimited"
     return f"cgroup v{version}: {cpu}, {memory}, pids.max {pids_max or 'unlimited'}"
 

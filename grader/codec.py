@@ -97,7 +97,12 @@ class _Writer:
         for _ in range(1 if cardinality == tf.data.INFINITE_CARDINALITY else DATASET_PASSES):
             elements = [self.tree(e, depth + 1) for e, _ in zip(value, range(MAX_DATASET_ELEMENTS))]
             passes.append(elements)
-        return {"$": "dataset", "cardinality": cardinality, "passes": passes, "spec": _spec_tree(value.element_spec)}
+        return {
+            "$": "dataset",
+            "cardinality": cardinality,
+            "passes": passes,
+            "spec": _spec_tree(value.element_spec),
+        }
 
     def tree(self, value, depth=0):
         if depth > _MAX_DEPTH:
@@ -111,7 +116,11 @@ class _Writer:
         if isinstance(value, (np.ndarray, np.generic)):
             if value.dtype.kind not in _NUMERIC_KINDS:
                 raise TypeError(f"an array of dtype {value.dtype} cannot be sent (numbers only)")
-            return self.array(value) if isinstance(value, np.ndarray) else {"$": "scalar", "v": self.array(value)}
+            return (
+                self.array(value)
+                if isinstance(value, np.ndarray)
+                else {"$": "scalar", "v": self.array(value)}
+            )
         if isinstance(value, (list, tuple)):
             items = [self.tree(item, depth + 1) for item in value]
             return items if isinstance(value, list) else {"$": "tuple", "items": items}
@@ -129,9 +138,14 @@ class _Writer:
         if _is_keras(value, "optimizer"):
             import keras
 
-            return {"$": "optimizer", "config": json.loads(json.dumps(keras.optimizers.serialize(value), default=float))}
-        raise TypeError(f"a value of type {type(value).__module__}.{type(value).__qualname__} cannot be sent "
-                        "(numbers, strings, lists, dicts, NumPy arrays, Keras models and datasets only)")
+            return {
+                "$": "optimizer",
+                "config": json.loads(json.dumps(keras.optimizers.serialize(value), default=float)),
+            }
+        raise TypeError(
+            f"a value of type {type(value).__module__}.{type(value).__qualname__} cannot be sent "
+            "(numbers, strings, lists, dicts, NumPy arrays, Keras models and datasets only)"
+        )
 
 
 def encode(value, *, workdir=None):
@@ -180,16 +194,22 @@ class _Reader:
             with open(path, "wb") as handle:
                 handle.write(self.member(node.get("ref")))
             try:
-                with warnings.catch_warnings():  # Keras's notices about loading (an unbuilt optimizer)
+                with (
+                    warnings.catch_warnings()
+                ):  # Keras's notices about loading (an unbuilt optimizer)
                     warnings.simplefilter("ignore")
                     return keras.saving.load_model(path, safe_mode=True)
             except Exception as exc:  # a custom class, a lambda, a broken file
-                raise ValueError(f"the Keras model could not be loaded safely ({type(exc).__name__}: "
-                                 f"{str(exc)[:300]}); use built-in Keras layers only") from None
+                raise ValueError(
+                    f"the Keras model could not be loaded safely ({type(exc).__name__}: "
+                    f"{str(exc)[:300]}); use built-in Keras layers only"
+                ) from None
 
     def dataset(self, node, depth):
         spec = self.tree(node.get("spec"), depth + 1)
-        passes = [[self.tree(e, depth + 1) for e in elements] for elements in node.get("passes", [])]
+        passes = [
+            [self.tree(e, depth + 1) for e in elements] for elements in node.get("passes", [])
+        ]
         cardinality = int(node.get("cardinality", -2))
         return _replay(passes, spec, cardinality)
 
@@ -213,13 +233,18 @@ class _Reader:
         if kind == "tuple":
             return tuple(self.tree(item, depth + 1) for item in node.get("items", []))
         if kind == "dict":
-            return {(k if isinstance(k, (str, int)) else str(k)): self.tree(v, depth + 1) for k, v in node.get("items", [])}
+            return {
+                (k if isinstance(k, (str, int)) else str(k)): self.tree(v, depth + 1)
+                for k, v in node.get("items", [])
+            }
         if kind == "spec":
             import tensorflow as tf
 
             shape = node.get("shape")
-            return tf.TensorSpec(None if shape is None else [None if d is None else int(d) for d in shape],
-                                 tf.as_dtype(str(node.get("dtype"))))
+            return tf.TensorSpec(
+                None if shape is None else [None if d is None else int(d) for d in shape],
+                tf.as_dtype(str(node.get("dtype"))),
+            )
         if kind == "model":
             return self.model(node)
         if kind == "dataset":

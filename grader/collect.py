@@ -29,8 +29,12 @@ from grader.roster import read_roster
 
 __all__ = ["CollectError", "Collected", "collect", "recognise"]
 
-_CANVAS = re.compile(r"^(?P<name>[^_/]+)(?P<late>_LATE)?_(?P<lms_id>\d+)_(?P<sub>\d+)_(?P<file>[^/]+)$")
-_MOODLE = re.compile(r"^(?P<name>[^/]+?)_(?P<lms_id>\d+)_assignsubmission_(?:file|onlinetext)_/?(?P<file>[^/]+)$")
+_CANVAS = re.compile(
+    r"^(?P<name>[^_/]+)(?P<late>_LATE)?_(?P<lms_id>\d+)_(?P<sub>\d+)_(?P<file>[^/]+)$"
+)
+_MOODLE = re.compile(
+    r"^(?P<name>[^/]+?)_(?P<lms_id>\d+)_assignsubmission_(?:file|onlinetext)_/?(?P<file>[^/]+)$"
+)
 
 
 class CollectError(Exception):
@@ -44,7 +48,9 @@ class Collected:
     """What :func:`collect` did: placed files and the ones it could not place."""
 
     lms: str
-    placed: list = dataclasses.field(default_factory=list)  # (student_id, zip entry, submitted_at or None)
+    placed: list = dataclasses.field(
+        default_factory=list
+    )  # (student_id, zip entry, submitted_at or None)
     problems: list = dataclasses.field(default_factory=list)  # (zip entry, reason)
     notes: list = dataclasses.field(default_factory=list)  # (student_id, note)
 
@@ -56,12 +62,16 @@ def recognise(names):
         CollectError: when no file name follows Canvas's or Moodle's layout.
     """
     files = [n for n in names if not n.endswith("/") and not Path(n).name.startswith(".")]
-    found = {lms: {n: m for n in files if (m := pattern.match(n))}
-             for lms, pattern in (("canvas", _CANVAS), ("moodle", _MOODLE))}
+    found = {
+        lms: {n: m for n in files if (m := pattern.match(n))}
+        for lms, pattern in (("canvas", _CANVAS), ("moodle", _MOODLE))
+    }
     lms = max(found, key=lambda k: len(found[k]))
     if not found[lms]:
-        raise CollectError("no file name follows Canvas's (name_ID_SUBMISSION_file) or Moodle's "
-                           "(Full Name_PARTICIPANT_assignsubmission_file_) download layout")
+        raise CollectError(
+            "no file name follows Canvas's (name_ID_SUBMISSION_file) or Moodle's "
+            "(Full Name_PARTICIPANT_assignsubmission_file_) download layout"
+        )
     return lms, found[lms]
 
 
@@ -90,15 +100,23 @@ def read_times(path, timezone):
     times = {}
     with Path(path).open(encoding="utf-8-sig", newline="") as handle:
         for row in csv.DictReader(handle):
-            if "Identifier" in row:  # Moodle: "Participant 123456", "Monday, 23 November 2026, 10:15 AM"
+            if (
+                "Identifier" in row
+            ):  # Moodle: "Participant 123456", "Monday, 23 November 2026, 10:15 AM"
                 lms_id = re.sub(r"\D", "", row["Identifier"])
                 text = (row.get("Last modified (submission)") or "").strip()
-                when = None if text in ("", "-") else datetime.datetime.strptime(text, "%A, %d %B %Y, %I:%M %p")
+                when = (
+                    None
+                    if text in ("", "-")
+                    else datetime.datetime.strptime(text, "%A, %d %B %Y, %I:%M %p")
+                )
             else:
                 lms_id, text = row["lms_id"].strip(), row["submitted_at"].strip()
                 when = datetime.datetime.fromisoformat(text) if text else None
             if when is not None:
-                times[lms_id] = (when if when.tzinfo else when.replace(tzinfo=zone)).astimezone(datetime.timezone.utc)
+                times[lms_id] = (when if when.tzinfo else when.replace(tzinfo=zone)).astimezone(
+                    datetime.timezone.utc
+                )
     return times
 
 
@@ -122,7 +140,12 @@ def _classify(entries, zf, by_lms_id, assignment, releases):
     for entry, match in entries.items():
         student = by_lms_id.get(match["lms_id"])
         if student is None:
-            problems.append((entry, f"unknown student: LMS id {match['lms_id']} ({match['name']}) is not in the roster"))
+            problems.append(
+                (
+                    entry,
+                    f"unknown student: LMS id {match['lms_id']} ({match['name']}) is not in the roster",
+                )
+            )
             continue
         data = zf.read(entry)
         ids = _grade_ids(data)
@@ -131,15 +154,24 @@ def _classify(entries, zf, by_lms_id, assignment, releases):
         elif wanted and not ids & wanted:
             other = max(releases, key=lambda a: len(ids & releases[a]))
             owner = other if ids & releases[other] else None
-            what = f"a notebook of {owner}" if owner else "a notebook with none of its exercise cells"
+            what = (
+                f"a notebook of {owner}" if owner else "a notebook with none of its exercise cells"
+            )
             problems.append((entry, f"{what}, not of {assignment} ({student.student_id})"))
         else:
             mine.setdefault(student.student_id, []).append((entry, data, match))
     return mine, problems
 
 
-def collect(*, course: Path, assignment: str, zip_path: Path, roster: Path, times: Path = None,
-            timezone: str = "UTC") -> Collected:
+def collect(
+    *,
+    course: Path,
+    assignment: str,
+    zip_path: Path,
+    roster: Path,
+    times: Path = None,
+    timezone: str = "UTC",
+) -> Collected:
     """Put every notebook of an LMS download at ``submitted/<student>/<assignment>/``.
 
     Args:
@@ -168,14 +200,22 @@ def collect(*, course: Path, assignment: str, zip_path: Path, roster: Path, time
         when_by_id = read_times(times, timezone) if times else {}
         result = Collected(lms=lms)
         others = sorted(set(n for n in zf.namelist() if not n.endswith("/")) - set(entries))
-        result.problems += [(n, "file name follows no known layout (Canvas or Moodle)") for n in others]
+        result.problems += [
+            (n, "file name follows no known layout (Canvas or Moodle)") for n in others
+        ]
         mine, problems = _classify(entries, zf, by_lms_id, assignment, _release_ids(course))
         result.problems += problems
         for student, found in sorted(mine.items()):
             if len(found) > 1:
                 names = ", ".join(entry for entry, _, _ in found)
-                result.problems += [(entry, f"{len(found)} notebooks of {assignment} for {student} "
-                                            f"({names}): none placed, ask which to grade") for entry, _, _ in found]
+                result.problems += [
+                    (
+                        entry,
+                        f"{len(found)} notebooks of {assignment} for {student} "
+                        f"({names}): none placed, ask which to grade",
+                    )
+                    for entry, _, _ in found
+                ]
                 continue
             entry, data, match = found[0]
             when = when_by_id.get(match["lms_id"])

@@ -112,7 +112,10 @@ def run_converter(kind, config):
         exc = converter.failure
         text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
         return f"{type(exc).__name__}: {text}"[:300]
-    errors = [r.getMessage().strip().splitlines()[0] for r in handler.records
-              if r.levelno >= logging.ERROR and r.getMessage().strip()]
+    errors = [
+        r.getMessage().strip().splitlines()[0]
+        for r in handler.records
+        if r.levelno >= logging.ERROR and r.getMessage().strip()
+    ]
     informative = [e for e in errors if "Please see" not in e and "There was an error" not in e]
     return ((informative or errors or ["nbgrader failed"])[-1])[:300]

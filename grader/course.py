@@ -13,8 +13,18 @@ from pathlib import Path
 
 from grader.records import GradingSetupError, SourceCell
 
-__all__ = ["assignment_cells", "check_gradebook", "copy_gradebook", "course_directory",
-           "find_students", "lesson_ids", "load_config", "notebook_name", "safe_url", "snapshot_template"]
+__all__ = [
+    "assignment_cells",
+    "check_gradebook",
+    "copy_gradebook",
+    "course_directory",
+    "find_students",
+    "lesson_ids",
+    "load_config",
+    "notebook_name",
+    "safe_url",
+    "snapshot_template",
+]
 
 
 def lesson_ids(*, root) -> list:
@@ -27,8 +37,11 @@ def lesson_ids(*, root) -> list:
     Returns:
         list of str
     """
-    return sorted(p.name for p in Path(root, "solutions").glob("[0-9][0-9]_*")
-                  if p.is_dir() and (p / f"{p.name}.ipynb").is_file())
+    return sorted(
+        p.name
+        for p in Path(root, "solutions").glob("[0-9][0-9]_*")
+        if p.is_dir() and (p / f"{p.name}.ipynb").is_file()
+    )
 
 
 def load_config(course):
@@ -63,7 +76,7 @@ def safe_url(db_url):
 
 
 def _sqlite_path(db_url):
-    return db_url[len("sqlite:///"):] if db_url.startswith("sqlite:///") else None
+    return db_url[len("sqlite:///") :] if db_url.startswith("sqlite:///") else None
 
 
 def check_gradebook(config, assignment):
@@ -86,13 +99,15 @@ def check_gradebook(config, assignment):
             except MissingEntry:
                 raise GradingSetupError(
                     f"{assignment} is not in the gradebook {safe_url(cd.db_url)}: run `make release` "
-                    f"(or `nbgrader generate_assignment {assignment}`) first") from None
+                    f"(or `nbgrader generate_assignment {assignment}`) first"
+                ) from None
     except GradingSetupError:
         raise
     except Exception as exc:  # cannot connect, no driver, ...
         text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-        raise GradingSetupError(f"cannot open the gradebook {safe_url(cd.db_url)}: "
-                                f"{type(exc).__name__}: {text}"[:400]) from None
+        raise GradingSetupError(
+            f"cannot open the gradebook {safe_url(cd.db_url)}: {type(exc).__name__}: {text}"[:400]
+        ) from None
     return cd
 
 
@@ -168,7 +183,9 @@ def notebook_name(gb, assignment):
     """The one notebook of ``assignment`` in the gradebook ``gb``."""
     notebooks = [nb.name for nb in gb.find_assignment(assignment).notebooks]
     if len(notebooks) != 1:
-        raise GradingSetupError(f"{assignment} has {len(notebooks)} notebooks; the grader grades one")
+        raise GradingSetupError(
+            f"{assignment} has {len(notebooks)} notebooks; the grader grades one"
+        )
     return notebooks[0]
 
 
@@ -178,8 +195,15 @@ def assignment_cells(gb, assignment, notebook):
     points = {c.name: float(c.max_score) for c in nb.grade_cells}
     solutions = {c.name for c in nb.solution_cells}
     return [
-        SourceCell(name=c.name, cell_type=c.cell_type, locked=bool(c.locked), checksum=c.checksum,
-                   source=c.source, points=points.get(c.name), solution=c.name in solutions)
+        SourceCell(
+            name=c.name,
+            cell_type=c.cell_type,
+            locked=bool(c.locked),
+            checksum=c.checksum,
+            source=c.source,
+            points=points.get(c.name),
+            solution=c.name in solutions,
+        )
         for c in nb.source_cells
     ]
 
@@ -187,8 +211,9 @@ def assignment_cells(gb, assignment, notebook):
 def find_students(coursedir, assignment, patterns=None):
     """Student ids with a folder ``submitted/<student>/<assignment>/``, sorted."""
     pattern = coursedir.format_path(coursedir.submitted_directory, "*", glob.escape(assignment))
-    regexp = coursedir.format_path(coursedir.submitted_directory, "(?P<student_id>[^/]+)",
-                                   re.escape(assignment), escape=True)
+    regexp = coursedir.format_path(
+        coursedir.submitted_directory, "(?P<student_id>[^/]+)", re.escape(assignment), escape=True
+    )
     students = []
     for path in glob.glob(pattern):
         match = re.fullmatch(regexp, path)

@@ -44,7 +44,9 @@ def _final_scores(cd, assignments):
             try:
                 max_score = float(gb.find_assignment(assignment).max_score)
             except MissingEntry:
-                raise ExportError(f"{assignment} is not in the gradebook: run `make release`") from None
+                raise ExportError(
+                    f"{assignment} is not in the gradebook: run `make release`"
+                ) from None
             scores = {}
             for sub in gb.assignment_submissions(assignment):
                 penalty = sum(float(nb.late_submission_penalty or 0) for nb in sub.notebooks)
@@ -69,23 +71,51 @@ def _write_csv(path, header, rows):
 
 def _canvas(path, students, found):
     header = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", *found]
-    rows = [[s.name or s.student_id, s.canvas_id, "", s.sis_login_id, s.section,
-             *(_fmt(scores.get(s.student_id)) for scores, _ in found.values())]
-            for s in students if s.canvas_id]
+    rows = [
+        [
+            s.name or s.student_id,
+            s.canvas_id,
+            "",
+            s.sis_login_id,
+            s.section,
+            *(_fmt(scores.get(s.student_id)) for scores, _ in found.values()),
+        ]
+        for s in students
+        if s.canvas_id
+    ]
     return _write_csv(path, header, rows)
 
 
 def _moodle(path, students, found, feedback_note):
     if len(found) == 1:
-        (scores, max_score), = found.values()
-        header = ["Identifier", "Full name", "Email address", "Grade", "Maximum Grade", "Feedback comments"]
-        rows = [[f"Participant {s.moodle_id}", s.name, s.email, _fmt(scores.get(s.student_id)),
-                 _fmt(max_score), feedback_note if s.student_id in scores else ""]
-                for s in students if s.moodle_id]
+        ((scores, max_score),) = found.values()
+        header = [
+            "Identifier",
+            "Full name",
+            "Email address",
+            "Grade",
+            "Maximum Grade",
+            "Feedback comments",
+        ]
+        rows = [
+            [
+                f"Participant {s.moodle_id}",
+                s.name,
+                s.email,
+                _fmt(scores.get(s.student_id)),
+                _fmt(max_score),
+                feedback_note if s.student_id in scores else "",
+            ]
+            for s in students
+            if s.moodle_id
+        ]
     else:
         header = ["Email address", *found]
-        rows = [[s.email, *(_fmt(scores.get(s.student_id)) for scores, _ in found.values())]
-                for s in students if s.email]
+        rows = [
+            [s.email, *(_fmt(scores.get(s.student_id)) for scores, _ in found.values())]
+            for s in students
+            if s.email
+        ]
     return _write_csv(path, header, rows)
 
 
@@ -109,7 +139,10 @@ def _feedback_zips(cd, assignment, students, out, lms):
             written.append(target)
             if bulk is not None and s.moodle_id:
                 for page in pages:
-                    bulk.write(page, f"{s.name or s.student_id}_{s.moodle_id}_assignsubmission_file_/{page.name}")
+                    bulk.write(
+                        page,
+                        f"{s.name or s.student_id}_{s.moodle_id}_assignsubmission_file_/{page.name}",
+                    )
     finally:
         if bulk is not None:
             bulk.close()
@@ -142,7 +175,9 @@ def export(*, course: Path, assignments: list, lms: str, roster: Path, output: P
     name = assignments[0] if len(assignments) == 1 else "all"
     path = out / f"{name}-{lms}.csv"
     note = "Autograded: the feedback page lists every check with its message."
-    written = [_canvas(path, students, found) if lms == "canvas" else _moodle(path, students, found, note)]
+    written = [
+        _canvas(path, students, found) if lms == "canvas" else _moodle(path, students, found, note)
+    ]
     if len(assignments) == 1:
         written += _feedback_zips(cd, assignments[0], students, out, lms)
     return written

@@ -21,7 +21,13 @@ from traitlets import Integer
 
 from grader import markup
 
-__all__ = ["ClearHiddenTestsInChecks", "HideHiddenTestText", "HideTestTracebacks", "error_summary", "is_test_cell"]
+__all__ = [
+    "ClearHiddenTestsInChecks",
+    "HideHiddenTestText",
+    "HideTestTracebacks",
+    "error_summary",
+    "is_test_cell",
+]
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
@@ -64,7 +70,9 @@ class HideHiddenTestText(NbGraderPreprocessor):
     text, error message, traceback, rich output), also when ANSI colour codes were around it.
     """
 
-    min_length = Integer(8, help="shorter hidden lines (e.g. `else:`) are left alone").tag(config=True)
+    min_length = Integer(8, help="shorter hidden lines (e.g. `else:`) are left alone").tag(
+        config=True
+    )
     replacement = "[hidden test line]"
 
     def _hidden_lines(self, nb):
@@ -72,7 +80,11 @@ class HideHiddenTestText(NbGraderPreprocessor):
         for cell in nb.cells:
             if is_test_cell(cell):
                 hidden = markup.split_check(source=cell.source)[1]
-                lines.update(line.strip() for line in hidden.split("\n") if len(line.strip()) >= self.min_length)
+                lines.update(
+                    line.strip()
+                    for line in hidden.split("\n")
+                    if len(line.strip()) >= self.min_length
+                )
         return sorted(lines, key=len, reverse=True)
 
     def _scrub(self, text, lines):
@@ -82,7 +94,9 @@ class HideHiddenTestText(NbGraderPreprocessor):
         if not any(line in plain or html.escape(line) in plain for line in lines):
             return text
         for line in lines:
-            plain = plain.replace(line, self.replacement).replace(html.escape(line), self.replacement)
+            plain = plain.replace(line, self.replacement).replace(
+                html.escape(line), self.replacement
+            )
         return plain
 
     def preprocess(self, nb, resources):
@@ -96,7 +110,9 @@ class HideHiddenTestText(NbGraderPreprocessor):
                     output["text"] = self._scrub(output.get("text", ""), lines)
                 elif kind == "error":
                     output["evalue"] = self._scrub(output.get("evalue", ""), lines)
-                    output["traceback"] = [self._scrub(t, lines) for t in output.get("traceback", [])]
+                    output["traceback"] = [
+                        self._scrub(t, lines) for t in output.get("traceback", [])
+                    ]
                 elif kind in ("display_data", "execute_result"):
                     data = output.get("data", {})
                     for mime, value in list(data.items()):

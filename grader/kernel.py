@@ -37,8 +37,16 @@ from traitlets import Any, Bool, Enum, Integer, Unicode
 
 from grader.feedback import is_test_cell
 
-__all__ = ["KERNEL_DIED", "NOT_RUN", "TRUNCATED", "UNSTOPPABLE", "GuardedExecute",
-           "GuardedKernelClient", "GuardedKernelManager", "error_output"]
+__all__ = [
+    "KERNEL_DIED",
+    "NOT_RUN",
+    "TRUNCATED",
+    "UNSTOPPABLE",
+    "GuardedExecute",
+    "GuardedKernelClient",
+    "GuardedKernelManager",
+    "error_output",
+]
 
 #: ``ename`` of the error output put into the cell in which the kernel died
 KERNEL_DIED = "DeadKernelError"
@@ -52,8 +60,9 @@ TRUNCATED = "[output truncated by the grader"
 
 def error_output(ename, evalue):
     """An error output for a notebook cell, with a one-line traceback."""
-    return NotebookNode(output_type="error", ename=ename, evalue=evalue,
-                        traceback=[f"{ename}: {evalue}"])
+    return NotebookNode(
+        output_type="error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"]
+    )
 
 
 class GuardedKernelClient(AsyncKernelClient):
@@ -118,17 +127,23 @@ class GuardedKernelManager(AsyncKernelManager):
     @property
     def sandbox_ended(self):
         """Why the grader ended this kernel's sandbox (its wall clock), or ""."""
-        return self._sandbox_box.ended if self._sandbox_box is not None else getattr(self, "_ended", "")
+        return (
+            self._sandbox_box.ended
+            if self._sandbox_box is not None
+            else getattr(self, "_ended", "")
+        )
 
     async def _async_pre_start_kernel(self, **kw):
         if self.sandbox_limits is not None:
             from grader import kernel_sandbox
+
             self._sandbox_box = kernel_sandbox.prepare(km=self, limits=self.sandbox_limits)
         return await super()._async_pre_start_kernel(**kw)
 
     def _release_sandbox(self):
         if self._sandbox_box is not None or self._sandbox_cwd is not None:
             from grader import kernel_sandbox
+
             self._ended = self.sandbox_ended
             kernel_sandbox.release(box=self._sandbox_box, workdir=self._sandbox_cwd)
             self._sandbox_box = self._sandbox_cwd = None
@@ -151,6 +166,7 @@ class GuardedKernelManager(AsyncKernelManager):
         if not self.memory_limit_mb and not self.kernel_log:
             return cmd
         from grader import kernel_guard
+
         guard = kernel_guard.command() + ["--memory-mb", str(self.memory_limit_mb)]
         if self.kernel_log:
             guard += ["--log", self.kernel_log]
@@ -162,10 +178,15 @@ class GuardedKernelManager(AsyncKernelManager):
             self.kernel_process = getattr(self.provisioner, "process", None)
             return
         from grader import kernel_sandbox
+
         try:
             kernel_cmd, kw["cwd"], kw["env"] = kernel_sandbox.launch_command(
-                command=kernel_cmd, cwd=kw.get("cwd"), env=kw.get("env") or os.environ,
-                box=self._sandbox_box, log=self.kernel_log)
+                command=kernel_cmd,
+                cwd=kw.get("cwd"),
+                env=kw.get("env") or os.environ,
+                box=self._sandbox_box,
+                log=self.kernel_log,
+            )
             self._sandbox_cwd = kw["cwd"]
             await super()._async_launch_kernel(kernel_cmd, **kw)
         except BaseException:  # no kernel: nothing may stay behind
@@ -195,37 +216,61 @@ class GuardedExecute(Execute):
     ).tag(config=True)
 
     shutdown_kernel = Enum(
-        ["graceful", "immediate"], default_value="immediate",
+        ["graceful", "immediate"],
+        default_value="immediate",
         help="after the last cell the kernel is killed (nbclient: 'graceful', which waits about 1 s "
-             "for TensorFlow's teardown and runs the student's atexit hooks after grading)"
+        "for TensorFlow's teardown and runs the student's atexit hooks after grading)",
     ).tag(config=True)
 
-    sandbox = Bool(False, help="run the kernel in the bubblewrap sandbox (grader.sandbox)").tag(config=True)
+    sandbox = Bool(False, help="run the kernel in the bubblewrap sandbox (grader.sandbox)").tag(
+        config=True
+    )
     sandbox_processes = Integer(1024, help="sandbox: RLIMIT_NPROC (threads count)").tag(config=True)
-    sandbox_file_mb = Integer(64, help="sandbox: the largest file the kernel may write, MiB").tag(config=True)
+    sandbox_file_mb = Integer(64, help="sandbox: the largest file the kernel may write, MiB").tag(
+        config=True
+    )
     sandbox_cpu_s = Integer(3600, help="sandbox: CPU seconds per process").tag(config=True)
-    sandbox_tmp_mb = Integer(256, help="sandbox: size of its /tmp, its home and its working copy, MiB each"
-                             ).tag(config=True)
-    sandbox_cpu_shares = Integer(512, help="sandbox: CPU weight of the whole sandbox (cgroup; a grader's "
-                                 "process has 1024)").tag(config=True)
-    sandbox_ram_mb = Integer(2048, help="sandbox: memory of the whole sandbox, tmpfs included, MiB "
-                             "(cgroup; 0: no limit)").tag(config=True)
-    sandbox_pids_max = Integer(512, help="sandbox: processes and threads of the whole sandbox (cgroup)"
-                               ).tag(config=True)
-    sandbox_wall_s = Integer(900, help="sandbox: seconds one notebook may take; then every process of "
-                             "the sandbox is killed (0: no limit)").tag(config=True)
-    split = Bool(True, help="check cells run in the grader, the student's code alone in the kernel (grader.split)"
-                 ).tag(config=True)
-    secret = Unicode("", help="the secret that seeds the hidden tests' inputs (default: the course's "
-                              ".grading_secret file, created on first use)").tag(config=True)
+    sandbox_tmp_mb = Integer(
+        256, help="sandbox: size of its /tmp, its home and its working copy, MiB each"
+    ).tag(config=True)
+    sandbox_cpu_shares = Integer(
+        512, help="sandbox: CPU weight of the whole sandbox (cgroup; a grader's process has 1024)"
+    ).tag(config=True)
+    sandbox_ram_mb = Integer(
+        2048, help="sandbox: memory of the whole sandbox, tmpfs included, MiB (cgroup; 0: no limit)"
+    ).tag(config=True)
+    sandbox_pids_max = Integer(
+        512, help="sandbox: processes and threads of the whole sandbox (cgroup)"
+    ).tag(config=True)
+    sandbox_wall_s = Integer(
+        900,
+        help="sandbox: seconds one notebook may take; then every process of "
+        "the sandbox is killed (0: no limit)",
+    ).tag(config=True)
+    split = Bool(
+        True,
+        help="check cells run in the grader, the student's code alone in the kernel (grader.split)",
+    ).tag(config=True)
+    secret = Unicode(
+        "",
+        help="the secret that seeds the hidden tests' inputs (default: the course's "
+        ".grading_secret file, created on first use)",
+    ).tag(config=True)
 
     def _sandbox_limits(self):
         from grader import kernel_sandbox, sandbox
-        limits = sandbox.Limits(memory_mb=self.memory_limit_mb, processes=self.sandbox_processes,
-                                file_mb=self.sandbox_file_mb, cpu_s=self.sandbox_cpu_s,
-                                tmp_mb=self.sandbox_tmp_mb, cpu_shares=self.sandbox_cpu_shares,
-                                ram_mb=self.sandbox_ram_mb, pids_max=self.sandbox_pids_max,
-                                wall_s=self.sandbox_wall_s)
+
+        limits = sandbox.Limits(
+            memory_mb=self.memory_limit_mb,
+            processes=self.sandbox_processes,
+            file_mb=self.sandbox_file_mb,
+            cpu_s=self.sandbox_cpu_s,
+            tmp_mb=self.sandbox_tmp_mb,
+            cpu_shares=self.sandbox_cpu_shares,
+            ram_mb=self.sandbox_ram_mb,
+            pids_max=self.sandbox_pids_max,
+            wall_s=self.sandbox_wall_s,
+        )
         kernel_sandbox.preflight(enabled=True, limits=limits)  # raises SandboxUnavailable
         return limits
 
@@ -269,6 +314,7 @@ class GuardedExecute(Execute):
             return "the kernel died while running this cell"
         if getattr(self._guard_km, "sandbox_limits", None) is not None:
             from grader.sandbox import exit_signal
+
             code = -exit_signal(code) if exit_signal(code) else code
         if code < 0:
             try:
@@ -297,12 +343,18 @@ class GuardedExecute(Execute):
 
         source = split.source_notebook(config=self.config, resources=resources)
         root = self.config.get("CourseDirectory", {}).get("root") or os.getcwd()
-        return split.SplitRun(nb=nb, source=source, secret=split.grading_secret(root=root, configured=self.secret),
-                              run_in_kernel=self._run_in_kernel)
+        return split.SplitRun(
+            nb=nb,
+            source=source,
+            secret=split.grading_secret(root=root, configured=self.secret),
+            run_in_kernel=self._run_in_kernel,
+        )
 
     def _run_in_kernel(self, code):
         """Run grader code (a proxy's request) in the student's kernel; return its outputs."""
-        probe = NotebookNode(cell_type="code", source=code, metadata={}, outputs=[], execution_count=None)
+        probe = NotebookNode(
+            cell_type="code", source=code, metadata={}, outputs=[], execution_count=None
+        )
         self._output_chars, self._answer_room = 0, True
         cell = self.nb.cells[self._cell_index]  # nbclient puts the executed cell at its index
         try:
@@ -344,17 +396,20 @@ class GuardedExecute(Execute):
             evalue = self._death()
         else:
             ename = UNSTOPPABLE
-            evalue = (f"this cell ran longer than {self.timeout} s and did not stop when "
-                      "interrupted (a loop that catches KeyboardInterrupt?); the kernel was stopped")
+            evalue = (
+                f"this cell ran longer than {self.timeout} s and did not stop when "
+                "interrupted (a loop that catches KeyboardInterrupt?); the kernel was stopped"
+            )
         cell.setdefault("outputs", []).append(error_output(ename, evalue))
-        for later in nb.cells[index + 1:]:
+        for later in nb.cells[index + 1 :]:
             if later.cell_type != "code":
                 continue
             later.outputs = []
             later.execution_count = None
             if is_test_cell(later):
-                later.outputs.append(error_output(
-                    NOT_RUN, f"this check did not run: the kernel stopped in {where}"))
+                later.outputs.append(
+                    error_output(NOT_RUN, f"this check did not run: the kernel stopped in {where}")
+                )
         self.log.warning("%s in %s: %s", ename, where, evalue)
 
     # -- output ---------------------------------------------------------------------------
@@ -371,9 +426,13 @@ class GuardedExecute(Execute):
         if msg_type == "stream":
             size = len(content.get("text", ""))
         elif msg_type in ("display_data", "execute_result", "error"):
-            size = sum(len(v) if isinstance(v, str) else len(repr(v))
-                       for v in content.get("data", {}).values())
-            size += len(content.get("evalue", "")) + sum(len(t) for t in content.get("traceback", []))
+            size = sum(
+                len(v) if isinstance(v, str) else len(repr(v))
+                for v in content.get("data", {}).values()
+            )
+            size += len(content.get("evalue", "")) + sum(
+                len(t) for t in content.get("traceback", [])
+            )
         else:
             return super().output(outs, msg, display_id, cell_index)
         used = getattr(self, "_output_chars", 0)
@@ -386,21 +445,40 @@ class GuardedExecute(Execute):
         keep = 2000
         out = None
         if msg_type == "error":
-            short = dict(content, evalue=content.get("evalue", "")[:keep],
-                         traceback=[t[:keep] for t in content.get("traceback", [])[-20:]])
+            short = dict(
+                content,
+                evalue=content.get("evalue", "")[:keep],
+                traceback=[t[:keep] for t in content.get("traceback", [])[-20:]],
+            )
             out = super().output(outs, dict(msg, content=short), display_id, cell_index)
         elif msg_type == "execute_result":
-            data = {k: (v[:keep] if isinstance(v, str) else v) for k, v in content.get("data", {}).items()
-                    if isinstance(v, str)}
-            out = super().output(outs, dict(msg, content=dict(content, data=data)), display_id, cell_index)
-        elif msg_type == "stream" and (room > 0 or (content.get("name") == "stderr"
-                                                    and not getattr(self, "_kept_stderr", False))):
-            text = content.get("text", "")[:max(room, keep if content.get("name") == "stderr" else 0)]
-            out = super().output(outs, dict(msg, content=dict(content, text=text)), display_id, cell_index)
+            data = {
+                k: (v[:keep] if isinstance(v, str) else v)
+                for k, v in content.get("data", {}).items()
+                if isinstance(v, str)
+            }
+            out = super().output(
+                outs, dict(msg, content=dict(content, data=data)), display_id, cell_index
+            )
+        elif msg_type == "stream" and (
+            room > 0
+            or (content.get("name") == "stderr" and not getattr(self, "_kept_stderr", False))
+        ):
+            text = content.get("text", "")[
+                : max(room, keep if content.get("name") == "stderr" else 0)
+            ]
+            out = super().output(
+                outs, dict(msg, content=dict(content, text=text)), display_id, cell_index
+            )
         if msg_type == "stream" and content.get("name") == "stderr":
             self._kept_stderr = True
         if not getattr(self, "_truncated", False):
             self._truncated = True
-            outs.append(NotebookNode(output_type="stream", name="stdout", text=(
-                f"\n{TRUNCATED}: this cell printed more than {limit:,} characters]\n")))
+            outs.append(
+                NotebookNode(
+                    output_type="stream",
+                    name="stdout",
+                    text=(f"\n{TRUNCATED}: this cell printed more than {limit:,} characters]\n"),
+                )
+            )
         return out

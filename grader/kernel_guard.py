@@ -29,11 +29,18 @@ import sys
 
 __all__ = ["command", "join_cgroups", "main", "set_memory_limit"]
 
-USAGE = ("usage: python -S kernel_guard.py --memory-mb N [--log FILE] [--processes N] "
-         "[--file-mb N] [--cpu-s N] [--uid U --gid G] [--cgroup FILE ...] -- COMMAND [ARGS...]")
+USAGE = (
+    "usage: python -S kernel_guard.py --memory-mb N [--log FILE] [--processes N] "
+    "[--file-mb N] [--cpu-s N] [--uid U --gid G] [--cgroup FILE ...] -- COMMAND [ARGS...]"
+)
 #: sandbox options (grader.sandbox): option -> what it sets
-_EXTRA = {"--processes": "processes", "--file-mb": "file_mb", "--cpu-s": "cpu_s", "--uid": "uid",
-          "--gid": "gid"}
+_EXTRA = {
+    "--processes": "processes",
+    "--file-mb": "file_mb",
+    "--cpu-s": "cpu_s",
+    "--uid": "uid",
+    "--gid": "gid",
+}
 
 
 def command(python=sys.executable):
@@ -91,8 +98,11 @@ def join_cgroups(files):
 
 def _confine(processes=0, file_mb=0, cpu_s=0, uid=None, gid=None):
     """Sandbox limits (0: unchanged), then drop to ``uid``/``gid`` (both or neither)."""
-    for limit, value in ((resource.RLIMIT_NPROC, processes), (resource.RLIMIT_CPU, cpu_s),
-                         (resource.RLIMIT_FSIZE, file_mb * 1024 * 1024)):
+    for limit, value in (
+        (resource.RLIMIT_NPROC, processes),
+        (resource.RLIMIT_CPU, cpu_s),
+        (resource.RLIMIT_FSIZE, file_mb * 1024 * 1024),
+    ):
         if value:
             resource.setrlimit(limit, (value, value))
     if (uid is None) != (gid is None):
@@ -109,7 +119,7 @@ def _parse(argv):
     if "--" not in argv:
         raise ValueError("missing '--' before the kernel command")
     split = argv.index("--")
-    options, command = argv[:split], argv[split + 1:]
+    options, command = argv[:split], argv[split + 1 :]
     if not command:
         raise ValueError("missing the kernel command after '--'")
     memory_mb, log = None, None

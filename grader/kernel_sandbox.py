@@ -39,11 +39,26 @@ from pathlib import Path
 
 from grader import cgroups, sandbox
 
-__all__ = ["NO_SANDBOX_NOTE", "Box", "budget_line", "end", "launch_command", "make_run_folder", "mark_feedback",
-           "preflight", "preflight_or_exit", "prepare", "release", "remove_run_folder", "start_clock"]
+__all__ = [
+    "NO_SANDBOX_NOTE",
+    "Box",
+    "budget_line",
+    "end",
+    "launch_command",
+    "make_run_folder",
+    "mark_feedback",
+    "preflight",
+    "preflight_or_exit",
+    "prepare",
+    "release",
+    "remove_run_folder",
+    "start_clock",
+]
 
 #: what the report, the CSV and every feedback page say when grading ran without the sandbox
-NO_SANDBOX_NOTE = "graded WITHOUT the sandbox (--no-sandbox): student code ran with the grader's rights"
+NO_SANDBOX_NOTE = (
+    "graded WITHOUT the sandbox (--no-sandbox): student code ran with the grader's rights"
+)
 _log = logging.getLogger("grader.sandbox")
 _MS_NOSUID, _MS_NODEV, _MS_NOEXEC, _MNT_DETACH = 2, 4, 8, 2
 _said = set()
@@ -93,12 +108,19 @@ def make_run_folder(*, size_mb):
     if os.geteuid() == 0:
         rundir = tempfile.mkdtemp(prefix="kernel-run-")
         options = f"size={size_mb}m,mode=0755".encode()
-        if _libc().mount(b"tmpfs", rundir.encode(), b"tmpfs", _MS_NOSUID | _MS_NODEV | _MS_NOEXEC, options) == 0:
+        if (
+            _libc().mount(
+                b"tmpfs", rundir.encode(), b"tmpfs", _MS_NOSUID | _MS_NODEV | _MS_NOEXEC, options
+            )
+            == 0
+        ):
             return rundir, True
         why = os.strerror(ctypes.get_errno())
         os.rmdir(rundir)
-        _say_once(f"the sandbox's run folder is not a tmpfs of its own (mount: {why}); it lies in "
-                  f"{_shm() or tempfile.gettempdir()}")
+        _say_once(
+            f"the sandbox's run folder is not a tmpfs of its own (mount: {why}); it lies in "
+            f"{_shm() or tempfile.gettempdir()}"
+        )
     rundir = tempfile.mkdtemp(prefix="kernel-run-", dir=_shm())
     os.chmod(rundir, 0o755)
     return rundir, False
@@ -132,8 +154,9 @@ def prepare(*, km, limits):
     rundir, mounted = make_run_folder(size_mb=limits.run_mb)
     box = Box(rundir=rundir, mounted=mounted, limits=limits)
     try:
-        box.cgroup = cgroups.create(cpu_shares=limits.cpu_shares, memory_mb=limits.ram_mb,
-                                    pids_max=limits.pids_max)
+        box.cgroup = cgroups.create(
+            cpu_shares=limits.cpu_shares, memory_mb=limits.ram_mb, pids_max=limits.pids_max
+        )
     except OSError as exc:
         _say_once(_no_cgroup(exc))
     if box.cgroup is None and cgroups.unavailable():
@@ -165,11 +188,23 @@ def launch_command(*, command, cwd, env, box, log=""):
     """
     cwd = str(cwd) if cwd else tempfile.mkdtemp(prefix="kernel-work-", dir=box.rundir)
     sandbox.set_owner(paths=[cwd, box.rundir], uid=sandbox.kernel_uid())
-    cmd = sandbox.sandbox_command(command=command, workdir=cwd, rundir=box.rundir, environ=env,
-                                  limits=box.limits, uid=sandbox.kernel_uid(), cgroup=box.cgroup, log=log)
+    cmd = sandbox.sandbox_command(
+        command=command,
+        workdir=cwd,
+        rundir=box.rundir,
+        environ=env,
+        limits=box.limits,
+        uid=sandbox.kernel_uid(),
+        cgroup=box.cgroup,
+        log=log,
+    )
     import helpers
-    outer = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8",  # bwrap's own environment
-             "PYTHONPATH": str(Path(helpers.__file__).resolve().parent.parent)}
+
+    outer = {
+        "PATH": "/usr/bin:/bin",
+        "LANG": "C.UTF-8",  # bwrap's own environment
+        "PYTHONPATH": str(Path(helpers.__file__).resolve().parent.parent),
+    }
     return cmd, cwd, outer
 
 
@@ -259,7 +294,11 @@ def budget_line(limits):
             _say_once(_no_cgroup(cgroups.unavailable()))
     rundir, mounted = make_run_folder(size_mb=limits.run_mb)
     remove_run_folder(rundir=rundir, mounted=mounted)
-    run = f"a {limits.run_mb} MiB tmpfs of its own" if mounted else f"a folder in {os.path.dirname(rundir)}"
+    run = (
+        f"a {limits.run_mb} MiB tmpfs of its own"
+        if mounted
+        else f"a folder in {os.path.dirname(rundir)}"
+    )
     wall = f"{limits.wall_s} s per notebook" if limits.wall_s else "no wall-clock budget"
     return f"{line}; {wall}; run folder on {run}"
 
@@ -318,8 +357,10 @@ def mark_feedback(*, folder):
     Returns:
         int: how many pages were marked.
     """
-    banner = (f'<p style="border:2px solid #c00;padding:.5em" class="grader-no-sandbox">'
-              f"<strong>Note:</strong> {html.escape(NO_SANDBOX_NOTE)}.</p>")
+    banner = (
+        f'<p style="border:2px solid #c00;padding:.5em" class="grader-no-sandbox">'
+        f"<strong>Note:</strong> {html.escape(NO_SANDBOX_NOTE)}.</p>"
+    )
     count = 0
     for page in Path(folder).rglob("*.html"):
         text = page.read_text(encoding="utf-8")

@@ -31,17 +31,24 @@ def days_late(seconds_late):
 class LatePolicy(LateSubmissionPlugin):
     """nbgrader's late-submission plug-in with a per-day penalty and per-assignment due dates."""
 
-    penalty_method = Enum(("none", "zero", "per_day"), default_value="none",
-                          help="none: no penalty; zero: the score becomes 0; per_day: "
-                               "penalty_per_day of the points for every started day late").tag(config=True)
-    penalty_per_day = Float(0.1, help="share of the notebook's points lost per started day late").tag(config=True)
+    penalty_method = Enum(
+        ("none", "zero", "per_day"),
+        default_value="none",
+        help="none: no penalty; zero: the score becomes 0; per_day: "
+        "penalty_per_day of the points for every started day late",
+    ).tag(config=True)
+    penalty_per_day = Float(
+        0.1, help="share of the notebook's points lost per started day late"
+    ).tag(config=True)
     due_dates = Dict(help="{assignment id: due date, ISO 8601 with a time zone}").tag(config=True)
 
     def late_submission_penalty(self, student_id, score, total_seconds_late):
         if self.penalty_method != "per_day":
             return super().late_submission_penalty(student_id, score, total_seconds_late)
         parent = self.parent
-        notebook = parent.gradebook.find_submission_notebook(parent.notebook_id, parent.assignment_id, student_id)
+        notebook = parent.gradebook.find_submission_notebook(
+            parent.notebook_id, parent.assignment_id, student_id
+        )
         penalty = days_late(total_seconds_late) * self.penalty_per_day * float(notebook.max_score)
         return min(float(score or 0), round(penalty, 6))
 

@@ -20,20 +20,50 @@ Cells may be ``nbformat`` nodes or plain dicts read from JSON; malformed metadat
 import ast
 import re
 
-__all__ = ["CHECK", "CODE", "HIDDEN_TESTS", "LOCKED", "MARKDOWN", "NBVAL_TAG_PREFIX", "ROLES",
-           "SOLUTION", "TASK", "defined_functions", "drop_nbval_tags", "grade_id", "has_nbval_marker",
-           "metadata", "points", "region_bodies", "release_stub", "role", "split_check", "strip_nbval",
-           "strip_region_markers", "strip_regions", "title"]
+__all__ = [
+    "CHECK",
+    "CODE",
+    "HIDDEN_TESTS",
+    "LOCKED",
+    "MARKDOWN",
+    "NBVAL_TAG_PREFIX",
+    "ROLES",
+    "SOLUTION",
+    "TASK",
+    "defined_functions",
+    "drop_nbval_tags",
+    "grade_id",
+    "has_nbval_marker",
+    "metadata",
+    "points",
+    "region_bodies",
+    "release_stub",
+    "role",
+    "split_check",
+    "strip_nbval",
+    "strip_region_markers",
+    "strip_regions",
+    "title",
+]
 
 #: cell roles (also the region name of a solution region: ``SOLUTION``)
-SOLUTION, CHECK, TASK, LOCKED, CODE, MARKDOWN = "solution", "check", "task", "locked", "code", "markdown"
+SOLUTION, CHECK, TASK, LOCKED, CODE, MARKDOWN = (
+    "solution",
+    "check",
+    "task",
+    "locked",
+    "code",
+    "markdown",
+)
 ROLES = (SOLUTION, CHECK, TASK, LOCKED, CODE, MARKDOWN)
 #: the region name of hidden tests
 HIDDEN_TESTS = "hidden tests"
 #: the words nbgrader looks for on a line that opens / closes a region (``ClearSolutions``'s and
 #: ``ClearHiddenTests``' default delimiters: a line that contains them is a marker)
-_DELIMITERS = {SOLUTION: ("BEGIN SOLUTION", "END SOLUTION"),
-               HIDDEN_TESTS: ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS")}
+_DELIMITERS = {
+    SOLUTION: ("BEGIN SOLUTION", "END SOLUTION"),
+    HIDDEN_TESTS: ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS"),
+}
 #: nbval's cell tags start with this
 NBVAL_TAG_PREFIX = "nbval-"
 _NBVAL_LINE = re.compile(r"^[ \t]*# NBVAL_[A-Z_]+[ \t]*\n?", re.MULTILINE)
@@ -262,8 +292,9 @@ def has_nbval_marker(*, cell) -> bool:
         bool
     """
     tags = cell.get("metadata", {}).get("tags", [])
-    return (bool(re.search(r"^\s*# NBVAL_", cell.get("source", ""), re.MULTILINE))
-            or any(str(tag).startswith(NBVAL_TAG_PREFIX) for tag in tags))
+    return bool(re.search(r"^\s*# NBVAL_", cell.get("source", ""), re.MULTILINE)) or any(
+        str(tag).startswith(NBVAL_TAG_PREFIX) for tag in tags
+    )
 
 
 def title(*, nb, top_level: bool = False) -> str:
@@ -298,4 +329,6 @@ def defined_functions(*, source: str) -> list:
         tree = ast.parse(source)
     except SyntaxError:
         return _DEF.findall(source)
-    return [node.name for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    return [
+        node.name for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    ]

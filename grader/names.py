@@ -29,8 +29,16 @@ def _tree(source):
         return None
 
 
-_NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef,
-           ast.GeneratorExp, ast.ListComp, ast.SetComp, ast.DictComp)
+_NESTED = (
+    ast.FunctionDef,
+    ast.AsyncFunctionDef,
+    ast.Lambda,
+    ast.ClassDef,
+    ast.GeneratorExp,
+    ast.ListComp,
+    ast.SetComp,
+    ast.DictComp,
+)
 
 
 def _start(node):
@@ -90,7 +98,11 @@ def _nested(tree):
                     inside.add(id(node))
                 if isinstance(node, ast.arg):
                     local.add(node.arg)
-                elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and node is not scope:
+                elif (
+                    isinstance(node, ast.Name)
+                    and isinstance(node.ctx, ast.Store)
+                    and node is not scope
+                ):
                     local.add(node.id)
     return inside, local
 

@@ -24,9 +24,23 @@ from grader import agent, codec
 __all__ = ["KernelGone", "StudentCodeError", "StudentFunction", "agent_code"]
 
 #: exceptions re-created by class when the student's function raises them (or a subclass)
-_REBUILT = ("ValueError", "TypeError", "IndexError", "KeyError", "LookupError", "NotImplementedError",
-            "ZeroDivisionError", "ArithmeticError", "OverflowError", "RuntimeError", "AttributeError",
-            "NameError", "AssertionError", "RecursionError", "MemoryError")
+_REBUILT = (
+    "ValueError",
+    "TypeError",
+    "IndexError",
+    "KeyError",
+    "LookupError",
+    "NotImplementedError",
+    "ZeroDivisionError",
+    "ArithmeticError",
+    "OverflowError",
+    "RuntimeError",
+    "AttributeError",
+    "NameError",
+    "AssertionError",
+    "RecursionError",
+    "MemoryError",
+)
 
 
 class StudentCodeError(Exception):
@@ -51,8 +65,10 @@ def agent_code(request):
     """The code the kernel runs for one request (bytes of a :func:`grader.codec.encode`)."""
     source = base64.b64encode(_agent_source().encode()).decode("ascii")
     payload = base64.b64encode(request).decode("ascii")
-    return (f'exec(__import__("base64").b64decode("{source}").decode(), '
-            f'{{"__name__": "grader_agent", "REQUEST": "{payload}"}})')
+    return (
+        f'exec(__import__("base64").b64decode("{source}").decode(), '
+        f'{{"__name__": "grader_agent", "REQUEST": "{payload}"}})'
+    )
 
 
 def _raise_again(raised, name):
@@ -60,7 +76,9 @@ def _raise_again(raised, name):
     for base in raised.get("bases", []):
         if base in _REBUILT:
             raise getattr(builtins, base)(message)
-    raise StudentCodeError(f"{name} raised {str(raised.get('$raised', 'an exception'))[:100]}: {message}")
+    raise StudentCodeError(
+        f"{name} raised {str(raised.get('$raised', 'an exception'))[:100]}: {message}"
+    )
 
 
 def _warn_again(said):
@@ -94,8 +112,12 @@ def _copy_back(sent, returned):
                 continue
             mine, theirs = getattr(original, "optimizer", None), getattr(state, "optimizer", None)
             if mine is not None and theirs is not None:
-                _copy_optimizer_state(mine, int(theirs.iterations.numpy()), [v.numpy() for v in theirs.variables],
-                                      build_for=original.trainable_variables)
+                _copy_optimizer_state(
+                    mine,
+                    int(theirs.iterations.numpy()),
+                    [v.numpy() for v in theirs.variables],
+                    build_for=original.trainable_variables,
+                )
         elif isinstance(state, dict) and hasattr(original, "apply_gradients"):
             _copy_optimizer_state(original, state.get("iterations", 0), state.get("variables", []))
 
@@ -129,14 +151,23 @@ class StudentFunction:
         from grader.agent import _models_in
 
         with tempfile.TemporaryDirectory(prefix="grader-proxy-") as workdir:
-            request = codec.encode({"name": self.__name__, "routine": routine, "args": list(args),
-                                    "kwargs": dict(kwargs)}, workdir=workdir)
+            request = codec.encode(
+                {
+                    "name": self.__name__,
+                    "routine": routine,
+                    "args": list(args),
+                    "kwargs": dict(kwargs),
+                },
+                workdir=workdir,
+            )
             outputs = self._run(agent_code(request))
             answer = self._answer(outputs, workdir)
         _warn_again(answer.get("warnings"))
         if "unsendable" in answer:
-            raise TypeError(f"{self.__name__} returned something the grader cannot receive: "
-                            f"{str(answer['unsendable'])[:300]}")
+            raise TypeError(
+                f"{self.__name__} returned something the grader cannot receive: "
+                f"{str(answer['unsendable'])[:300]}"
+            )
         _copy_back(_models_in([list(args), dict(kwargs)], []), answer.get("models"))
         result = answer.get("result")
         if isinstance(result, dict) and "$raised" in result:
@@ -152,7 +183,11 @@ class StudentFunction:
             errors = [o for o in outputs if o.get("output_type") == "error"]
             if errors and errors[-1].get("ename") == "CellTimeoutError":
                 raise TimeoutError(f"{self.__name__} did not return in time and was interrupted")
-            detail = f" ({errors[-1].get('ename')}: {str(errors[-1].get('evalue'))[:200]})" if errors else ""
+            detail = (
+                f" ({errors[-1].get('ename')}: {str(errors[-1].get('evalue'))[:200]})"
+                if errors
+                else ""
+            )
             raise StudentCodeError(f"calling {self.__name__} gave no answer{detail}")
         try:
             answer = codec.decode(base64.b64decode(str(data)), trusted=True, workdir=workdir)

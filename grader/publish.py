@@ -86,8 +86,11 @@ def publish_notebook(nb, *, config=None):
 
 def _exercises(nb):
     """(number of graded functions, total points) of a solution notebook."""
-    functions = sum(len(markup.defined_functions(source=c.source)) for c in nb.cells
-                    if c.cell_type == "code" and markup.role(cell=c) == markup.SOLUTION)
+    functions = sum(
+        len(markup.defined_functions(source=c.source))
+        for c in nb.cells
+        if c.cell_type == "code" and markup.role(cell=c) == markup.SOLUTION
+    )
     points = sum(markup.points(cell=c) for c in nb.cells if markup.role(cell=c) == markup.CHECK)
     return functions, points
 
@@ -100,7 +103,9 @@ def lesson_table(root):
         title = markup.title(nb=nb, top_level=True) or lesson
         short = re.sub(r"^Lesson \d+\s*[—-]\s*", "", title).replace("|", "\\|")
         functions, points = _exercises(nb)
-        rows.append(f"| {lesson[:2]} | [{short}](lessons/{lesson}.ipynb) | {functions} | {points:g} |")
+        rows.append(
+            f"| {lesson[:2]} | [{short}](lessons/{lesson}.ipynb) | {functions} | {points:g} |"
+        )
     return "\n".join(rows) + "\n"
 
 

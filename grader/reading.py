@@ -29,7 +29,11 @@ def read_notebook_file(path, max_bytes=MAX_NOTEBOOK_BYTES):
     if size == 0:
         return None, "empty file (0 bytes)", []
     if size > max_bytes:
-        return None, f"file too large ({size / 1e6:.0f} MB; the limit is {max_bytes / 1e6:.0f} MB)", []
+        return (
+            None,
+            f"file too large ({size / 1e6:.0f} MB; the limit is {max_bytes / 1e6:.0f} MB)",
+            [],
+        )
     data = path.read_bytes()
     try:
         text = data.decode("utf-8-sig")
@@ -43,9 +47,19 @@ def read_notebook_file(path, max_bytes=MAX_NOTEBOOK_BYTES):
         body = text.strip()
         if body.startswith("{") and (not body.endswith("}") or exc.pos >= len(text.rstrip()) - 1):
             lines = text.count("\n") + 1
-            return None, f"not valid JSON: the file stops in the middle, after {lines} lines (truncated?)", []
-        return None, f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno} (corrupted?)", []
-    if not (isinstance(raw, dict) and "nbformat" in raw and ("cells" in raw or "worksheets" in raw)):
+            return (
+                None,
+                f"not valid JSON: the file stops in the middle, after {lines} lines (truncated?)",
+                [],
+            )
+        return (
+            None,
+            f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno} (corrupted?)",
+            [],
+        )
+    if not (
+        isinstance(raw, dict) and "nbformat" in raw and ("cells" in raw or "worksheets" in raw)
+    ):
         return None, "JSON, but not a Jupyter notebook (no 'nbformat' and 'cells')", []
     if not isinstance(raw.get("nbformat"), int) or raw["nbformat"] < 3:
         return None, f"unsupported notebook format {raw.get('nbformat')!r}", []
@@ -56,7 +70,9 @@ def read_notebook_file(path, max_bytes=MAX_NOTEBOOK_BYTES):
         if not isinstance(nb.get("cells"), list):
             raise ValueError("'cells' is not a list")
         for cell in nb.cells:
-            if cell.get("cell_type") not in ("code", "markdown", "raw") or not isinstance(cell.get("source"), str):
+            if cell.get("cell_type") not in ("code", "markdown", "raw") or not isinstance(
+                cell.get("source"), str
+            ):
                 raise ValueError("a cell without a valid cell_type and source")
             cell.setdefault("metadata", {})
             if cell.cell_type == "code":

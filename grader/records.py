@@ -6,8 +6,16 @@ Jobs and results are plain picklable records: a worker process or a Dask worker 
 
 import dataclasses
 
-__all__ = ["GRADED", "MANUAL", "UNGRADABLE", "GradeJob", "GradeResult", "GradingSetupError",
-           "Prepared", "SourceCell"]
+__all__ = [
+    "GRADED",
+    "MANUAL",
+    "UNGRADABLE",
+    "GradeJob",
+    "GradeResult",
+    "GradingSetupError",
+    "Prepared",
+    "SourceCell",
+]
 
 #: scored automatically
 GRADED = "graded"

@@ -37,11 +37,19 @@ def _normalize(source):
 def _restored_cell(source_cell):
     from nbformat.v4 import new_code_cell, new_markdown_cell, new_raw_cell
 
-    make = {"code": new_code_cell, "markdown": new_markdown_cell}.get(source_cell.cell_type, new_raw_cell)
+    make = {"code": new_code_cell, "markdown": new_markdown_cell}.get(
+        source_cell.cell_type, new_raw_cell
+    )
     cell = make(source_cell.source)
-    meta = {"grade": source_cell.points is not None, "grade_id": source_cell.name,
-            "locked": True, "schema_version": 3, "solution": source_cell.solution, "task": False,
-            "checksum": source_cell.checksum}
+    meta = {
+        "grade": source_cell.points is not None,
+        "grade_id": source_cell.name,
+        "locked": True,
+        "schema_version": 3,
+        "solution": source_cell.solution,
+        "task": False,
+        "checksum": source_cell.checksum,
+    }
     if source_cell.points is not None:
         meta["points"] = source_cell.points
     cell.metadata = {"deletable": False, "editable": False, "nbgrader": meta}
@@ -59,7 +67,9 @@ def _repair_cell_ids(nb):
         if isinstance(cid, str) and re.fullmatch(r"[A-Za-z0-9_-]{1,64}", cid) and cid not in seen:
             seen.add(cid)
             continue
-        base = re.sub(r"[^A-Za-z0-9_-]", "-", cid if isinstance(cid, str) else "cell")[:50] or "cell"
+        base = (
+            re.sub(r"[^A-Za-z0-9_-]", "-", cid if isinstance(cid, str) else "cell")[:50] or "cell"
+        )
         new, n = f"{base}-{index}", 0
         while new in seen:
             n += 1
@@ -122,14 +132,18 @@ def _not_this_assignment(nb, assignment, cells, foreign, identify):
         return f"a notebook of {owner} ({count} of its exercise/check cells), not of {assignment}"
     title = markup.title(nb=nb)[:80]
     titled = f"; its title: '{title}'" if title else ""
-    return (f"not a notebook of {assignment}: none of its {len(cells)} "
-            f"exercise/check cells are in it{titled}")
+    return (
+        f"not a notebook of {assignment}: none of its {len(cells)} "
+        f"exercise/check cells are in it{titled}"
+    )
 
 
 def _untrack_extra_copies(nb, ids, known, foreign, notes):
     """Only the last copy of a known grade id stays tracked; foreign cells run as plain code."""
     last = {gid: index for index, gid in enumerate(ids) if gid}
-    duplicated = sorted({gid for index, gid in enumerate(ids) if gid in known and last[gid] != index})
+    duplicated = sorted(
+        {gid for index, gid in enumerate(ids) if gid in known and last[gid] != index}
+    )
     for index, gid in enumerate(ids):
         if gid and (gid not in known or last[gid] != index):
             del nb.cells[index].metadata["nbgrader"]
@@ -151,9 +165,16 @@ def _reset_flags(nb, known, notes):
         if source is None:
             continue
         meta = cell.metadata["nbgrader"]
-        wanted = {"grade": source.points is not None, "solution": source.solution,
-                  "locked": source.locked, "task": False}
-        points_changed = source.points is not None and meta.get("points") not in (source.points, int(source.points))
+        wanted = {
+            "grade": source.points is not None,
+            "solution": source.solution,
+            "locked": source.locked,
+            "task": False,
+        }
+        points_changed = source.points is not None and meta.get("points") not in (
+            source.points,
+            int(source.points),
+        )
         if any(bool(meta.get(k)) != v for k, v in wanted.items()) or points_changed:
             (edited if source.locked else flags).append(source.name)
         meta.update(wanted)
@@ -161,9 +182,15 @@ def _reset_flags(nb, known, notes):
             meta["points"] = source.points
         else:
             meta.pop("points", None)
-        if source.locked and source.name not in edited and (
+        if (
+            source.locked
+            and source.name not in edited
+            and (
                 cell.cell_type != source.cell_type
-                or _normalize(cell.source) not in (_normalize(_release_source(source)), _normalize(source.source))):
+                or _normalize(cell.source)
+                not in (_normalize(_release_source(source)), _normalize(source.source))
+            )
+        ):
             edited.append(source.name)
     if edited:
         notes.append(f"edited check cells restored to the original: {', '.join(edited)}")
@@ -184,21 +211,30 @@ def _reorder_and_restore(nb, cells, present, notes):
     moved = out_of_order(ranks, tracked) if ranks != sorted(ranks) else []
     pulled = {}
     if moved:
-        pulled = {markup.grade_id(cell=c): c for c in nb.cells
-                  if markup.grade_id(cell=c) and known[markup.grade_id(cell=c)].locked}
+        pulled = {
+            markup.grade_id(cell=c): c
+            for c in nb.cells
+            if markup.grade_id(cell=c) and known[markup.grade_id(cell=c)].locked
+        }
         nb.cells = [c for c in nb.cells if markup.grade_id(cell=c) not in pulled]
     missing = [c for c in cells if c.name not in present]
     restored = [c for c in missing if c.locked]
     for gid in sorted([*pulled, *(c.name for c in restored)], key=order.get):
-        positions = {markup.grade_id(cell=c): i for i, c in enumerate(nb.cells) if markup.grade_id(cell=c)}
-        before = [positions[c.name] for c in cells[:order[gid]] if c.name in positions]
-        after = [positions[c.name] for c in cells[order[gid] + 1:] if c.name in positions]
+        positions = {
+            markup.grade_id(cell=c): i for i, c in enumerate(nb.cells) if markup.grade_id(cell=c)
+        }
+        before = [positions[c.name] for c in cells[: order[gid]] if c.name in positions]
+        after = [positions[c.name] for c in cells[order[gid] + 1 :] if c.name in positions]
         at = max(before) + 1 if before else (min(after) if after else len(nb.cells))
         nb.cells.insert(at, pulled[gid] if gid in pulled else _restored_cell(known[gid]))
     if moved:
-        notes.append(f"cells out of order ({', '.join(moved)}): check cells put back after what they check")
+        notes.append(
+            f"cells out of order ({', '.join(moved)}): check cells put back after what they check"
+        )
     if restored:
-        notes.append(f"deleted check cells restored from the gradebook: {', '.join(c.name for c in restored)}")
+        notes.append(
+            f"deleted check cells restored from the gradebook: {', '.join(c.name for c in restored)}"
+        )
     lost = [c.name for c in missing if not c.locked]
     if lost:
         notes.append(f"exercise cells deleted (their functions may be missing): {', '.join(lost)}")
@@ -243,7 +279,11 @@ def prepare_submission(path, assignment, cells, release_ids=None, identify=None)
     _reset_flags(nb, known, notes)
     _reorder_and_restore(nb, cells, present, notes)
     if release_ids is not None:
-        extra = sum(1 for cell in nb.cells if not markup.grade_id(cell=cell) and cell.get("id") not in release_ids)
+        extra = sum(
+            1
+            for cell in nb.cells
+            if not markup.grade_id(cell=cell) and cell.get("id") not in release_ids
+        )
         if extra > 0:
             notes.append(f"{extra} cells added by the student (run as ordinary code)")
     return Prepared(nb=nb, notes=notes)

@@ -41,9 +41,13 @@ class Student:
 
 def _from_canvas_export(row):
     sis = (row.get("SIS Login ID") or row.get("SIS User ID") or "").strip()
-    return Student(student_id=sis or row["ID"].strip(), canvas_id=row["ID"].strip(),
-                   name=(row.get("Student") or "").strip(), sis_login_id=sis,
-                   section=(row.get("Section") or "").strip())
+    return Student(
+        student_id=sis or row["ID"].strip(),
+        canvas_id=row["ID"].strip(),
+        name=(row.get("Student") or "").strip(),
+        sis_login_id=sis,
+        section=(row.get("Section") or "").strip(),
+    )
 
 
 def _from_course_roster(row):
@@ -76,8 +80,10 @@ def read_roster(path: Path) -> list:
         make = _from_canvas_export
         rows = [r for r in rows if (r.get("ID") or "").strip().isdigit()]  # skip "Points Possible"
     else:
-        raise RosterError(f"{path}: no student_id column (nor Canvas's Student and ID columns); "
-                          f"found {', '.join(header) or 'no header'}")
+        raise RosterError(
+            f"{path}: no student_id column (nor Canvas's Student and ID columns); "
+            f"found {', '.join(header) or 'no header'}"
+        )
     students = [make(row) for row in rows]
     seen = set()
     for number, student in enumerate(students, 2):

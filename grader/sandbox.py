@@ -34,9 +34,21 @@ import subprocess
 import sys
 from pathlib import Path
 
-__all__ = ["INSTALL_HINT", "KEPT_VARIABLES", "KERNEL_UID_BASE", "Limits", "SANDBOX_HOME", "SANDBOX_UID",
-           "SandboxUnavailable", "exit_signal", "kernel_environment", "kernel_uid", "probe",
-           "sandbox_command", "set_owner"]
+__all__ = [
+    "INSTALL_HINT",
+    "KEPT_VARIABLES",
+    "KERNEL_UID_BASE",
+    "Limits",
+    "SANDBOX_HOME",
+    "SANDBOX_UID",
+    "SandboxUnavailable",
+    "exit_signal",
+    "kernel_environment",
+    "kernel_uid",
+    "probe",
+    "sandbox_command",
+    "set_owner",
+]
 
 #: the unprivileged user and group of the probe ("nobody"); kernels get :func:`kernel_uid`
 SANDBOX_UID = 65534
@@ -47,17 +59,38 @@ KERNEL_UID_BASE = 200000
 #: the student's home inside the sandbox (a private tmpfs)
 SANDBOX_HOME = "/home/student"
 #: what to do when the sandbox cannot start
-INSTALL_HINT = ("install bubblewrap (as root: apt-get install bubblewrap) and, when grading as a "
-                "user other than root, enable user namespaces (sysctl -w "
-                "kernel.unprivileged_userns_clone=1 and user.max_user_namespaces=10000); or grade "
-                "without a sandbox with --no-sandbox (GuardedExecute.sandbox = False), at your risk")
+INSTALL_HINT = (
+    "install bubblewrap (as root: apt-get install bubblewrap) and, when grading as a "
+    "user other than root, enable user namespaces (sysctl -w "
+    "kernel.unprivileged_userns_clone=1 and user.max_user_namespaces=10000); or grade "
+    "without a sandbox with --no-sandbox (GuardedExecute.sandbox = False), at your risk"
+)
 #: the only variables a kernel gets from the grader's environment (threads, TF log level)
-KEPT_VARIABLES = ("TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS", "OMP_NUM_THREADS",
-                  "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "TF_CPP_MIN_LOG_LEVEL",
-                  "TF_ENABLE_ONEDNN_OPTS", "CUDA_VISIBLE_DEVICES", "PYTHONHASHSEED", "TZ")
+KEPT_VARIABLES = (
+    "TF_NUM_INTRAOP_THREADS",
+    "TF_NUM_INTEROP_THREADS",
+    "OMP_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "OPENBLAS_NUM_THREADS",
+    "TF_CPP_MIN_LOG_LEVEL",
+    "TF_ENABLE_ONEDNN_OPTS",
+    "CUDA_VISIBLE_DEVICES",
+    "PYTHONHASHSEED",
+    "TZ",
+)
 #: /etc entries a kernel needs (dynamic linker, users, time zone); nothing else of /etc
-_ETC = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "alternatives", "passwd", "group",
-        "nsswitch.conf", "localtime", "timezone", "mime.types")
+_ETC = (
+    "ld.so.cache",
+    "ld.so.conf",
+    "ld.so.conf.d",
+    "alternatives",
+    "passwd",
+    "group",
+    "nsswitch.conf",
+    "localtime",
+    "timezone",
+    "mime.types",
+)
 _SYSTEM = ("/usr", "/sys/devices/system/cpu")
 _LINKS = ("/bin", "/lib", "/lib64", "/sbin")
 
@@ -112,15 +145,24 @@ def kernel_environment(*, environ, helpers_parent):
     """
     env = {var: environ[var] for var in KEPT_VARIABLES if var in environ}
     home = SANDBOX_HOME
-    env.update({
-        "PATH": f"{Path(sys.prefix) / 'bin'}:/usr/local/bin:/usr/bin:/bin",
-        "HOME": home, "USER": "student", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
-        "PYTHONPATH": str(helpers_parent), "PYTHONDONTWRITEBYTECODE": "1",
-        "IPYTHONDIR": f"{home}/.ipython", "MPLCONFIGDIR": f"{home}/.matplotlib",
-        "KERAS_HOME": f"{home}/.keras", "JUPYTER_CONFIG_DIR": f"{home}/.jupyter",
-        "JUPYTER_DATA_DIR": f"{home}/.local/share/jupyter", "JUPYTER_RUNTIME_DIR": f"{home}/.runtime",
-        "TMPDIR": "/tmp",
-    })
+    env.update(
+        {
+            "PATH": f"{Path(sys.prefix) / 'bin'}:/usr/local/bin:/usr/bin:/bin",
+            "HOME": home,
+            "USER": "student",
+            "LANG": "C.UTF-8",
+            "LC_ALL": "C.UTF-8",
+            "PYTHONPATH": str(helpers_parent),
+            "PYTHONDONTWRITEBYTECODE": "1",
+            "IPYTHONDIR": f"{home}/.ipython",
+            "MPLCONFIGDIR": f"{home}/.matplotlib",
+            "KERAS_HOME": f"{home}/.keras",
+            "JUPYTER_CONFIG_DIR": f"{home}/.jupyter",
+            "JUPYTER_DATA_DIR": f"{home}/.local/share/jupyter",
+            "JUPYTER_RUNTIME_DIR": f"{home}/.runtime",
+            "TMPDIR": "/tmp",
+        }
+    )
     return env
 
 
@@ -158,12 +200,18 @@ def _mounts(*, workdir, rundir, helpers_dir, tmp_mb):
             ops.append(["--ro-bind", link, link])
     ops += [["--ro-bind", f"/etc/{n}", f"/etc/{n}"] for n in _ETC if os.path.exists(f"/etc/{n}")]
     size = str(tmp_mb * 1024 * 1024)
-    ops += [["--dev", "/dev"], ["--proc", "/proc"],
-            ["--perms", "1777", "--size", size, "--tmpfs", "/tmp"],
-            ["--perms", "1777", "--size", size, "--tmpfs", SANDBOX_HOME]]
+    ops += [
+        ["--dev", "/dev"],
+        ["--proc", "/proc"],
+        ["--perms", "1777", "--size", size, "--tmpfs", "/tmp"],
+        ["--perms", "1777", "--size", size, "--tmpfs", SANDBOX_HOME],
+    ]
     ops += _python_mounts()
-    ops += [["--ro-bind", str(helpers_dir), str(helpers_dir)], ["--ro-bind", _guard_path(), _guard_path()],
-            ["--bind", str(rundir), str(rundir)]]
+    ops += [
+        ["--ro-bind", str(helpers_dir), str(helpers_dir)],
+        ["--ro-bind", _guard_path(), _guard_path()],
+        ["--bind", str(rundir), str(rundir)],
+    ]
     ops += [["--perms", "1777", "--size", size, "--tmpfs", str(workdir)]]
     ops += [["--ro-bind", str(entry), str(entry)] for entry in sorted(Path(workdir).iterdir())]
     return _with_parents(ops)
@@ -193,8 +241,18 @@ def kernel_uid():
     return KERNEL_UID_BASE + os.getpid() % 100000
 
 
-def sandbox_command(*, command, workdir, rundir, environ, limits, uid=SANDBOX_UID, helpers_dir=None,
-                    cgroup=None, log=""):
+def sandbox_command(
+    *,
+    command,
+    workdir,
+    rundir,
+    environ,
+    limits,
+    uid=SANDBOX_UID,
+    helpers_dir=None,
+    cgroup=None,
+    log="",
+):
     """The command that runs ``command`` (a kernel) inside the sandbox.
 
     Args:
@@ -224,12 +282,16 @@ def sandbox_command(*, command, workdir, rundir, environ, limits, uid=SANDBOX_UI
         raise SandboxUnavailable(f"bubblewrap (bwrap) is not installed: {INSTALL_HINT}")
     if helpers_dir is None:
         import helpers
+
         helpers_dir = Path(helpers.__file__).resolve().parent
     root = os.geteuid() == 0
     cmd = [bwrap, "--die-with-parent", "--clearenv"]
     # As root, no user namespace: the guard inside drops to an unprivileged uid itself.
-    cmd += (["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try"]
-            if root else ["--unshare-all"])
+    cmd += (
+        ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try"]
+        if root
+        else ["--unshare-all"]
+    )
     cmd += _mounts(workdir=workdir, rundir=rundir, helpers_dir=helpers_dir, tmp_mb=limits.tmp_mb)
     env = kernel_environment(environ=environ, helpers_parent=Path(helpers_dir).parent)
     for var, value in sorted(env.items()):
@@ -239,15 +301,22 @@ def sandbox_command(*, command, workdir, rundir, environ, limits, uid=SANDBOX_UI
     from grader import kernel_guard
 
     guard = kernel_guard.command(os.path.join(sys.prefix, "bin", "python")) + [
-             "--memory-mb", str(limits.memory_mb), "--processes", str(limits.processes),
-             "--file-mb", str(limits.file_mb), "--cpu-s", str(limits.cpu_s)]
+        "--memory-mb",
+        str(limits.memory_mb),
+        "--processes",
+        str(limits.processes),
+        "--file-mb",
+        str(limits.file_mb),
+        "--cpu-s",
+        str(limits.cpu_s),
+    ]
     if root:
         guard += ["--uid", str(uid), "--gid", str(uid)]
     cmd = cmd + guard + ["--", *command]
     if cgroup is None and not log:
         return cmd
     outer = kernel_guard.command() + ["--memory-mb", "0"]  # outside: joins the group, redirects
-    for path in (cgroup.enter_files if cgroup is not None else []):
+    for path in cgroup.enter_files if cgroup is not None else []:
         outer += ["--cgroup", path]
     return outer + (["--log", log] if log else []) + ["--", *cmd]
 
@@ -292,8 +361,10 @@ def exit_signal(code):
     return code - 128 if 128 < code < 128 + 65 else None
 
 
-_PROBE = ("import os, socket, sys; err = socket.socket().connect_ex(('127.0.0.1', 9)); "
-          "print(os.getuid(), any(os.path.exists(p) for p in sys.argv[1:]), err != 0)")
+_PROBE = (
+    "import os, socket, sys; err = socket.socket().connect_ex(('127.0.0.1', 9)); "
+    "print(os.getuid(), any(os.path.exists(p) for p in sys.argv[1:]), err != 0)"
+)
 
 
 def probe(*, limits=None, timeout=60):
@@ -312,26 +383,40 @@ def probe(*, limits=None, timeout=60):
     import tempfile
 
     home = Path.home()
-    private = [str(p) for p in (home.iterdir() if home.is_dir() else [])
-               if not Path(sys.base_prefix).resolve().is_relative_to(p.resolve())][:20]
+    private = [
+        str(p)
+        for p in (home.iterdir() if home.is_dir() else [])
+        if not Path(sys.base_prefix).resolve().is_relative_to(p.resolve())
+    ][:20]
     with tempfile.TemporaryDirectory(prefix="sandbox-probe-") as tmp:
         work, run = Path(tmp, "work"), Path(tmp, "run")
         work.mkdir()
         run.mkdir()
         set_owner(paths=[tmp], uid=SANDBOX_UID)
         os.chmod(tmp, 0o755)
-        cmd = sandbox_command(command=[sys.executable, "-I", "-c", _PROBE, *private], workdir=work,
-                              rundir=run, environ=os.environ, limits=limits or Limits())
+        cmd = sandbox_command(
+            command=[sys.executable, "-I", "-c", _PROBE, *private],
+            workdir=work,
+            rundir=run,
+            environ=os.environ,
+            limits=limits or Limits(),
+        )
         try:
             proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
         except (OSError, subprocess.TimeoutExpired) as exc:
-            raise SandboxUnavailable(f"the grading sandbox did not start ({exc}): {INSTALL_HINT}") from None
+            raise SandboxUnavailable(
+                f"the grading sandbox did not start ({exc}): {INSTALL_HINT}"
+            ) from None
     if proc.returncode != 0:
         why = (proc.stderr.strip().splitlines() or ["no message"])[-1]
-        raise SandboxUnavailable(f"the grading sandbox did not start (bwrap: {why}): {INSTALL_HINT}")
+        raise SandboxUnavailable(
+            f"the grading sandbox did not start (bwrap: {why}): {INSTALL_HINT}"
+        )
     uid, home_seen, offline = proc.stdout.split()
     expected = str(SANDBOX_UID) if os.geteuid() == 0 else str(os.getuid())
     if uid != expected or home_seen != "False" or offline != "True":
-        raise SandboxUnavailable(f"the grading sandbox is not isolated (uid {uid}, grader's home "
-                                 f"visible: {home_seen}, offline: {offline}): {INSTALL_HINT}")
+        raise SandboxUnavailable(
+            f"the grading sandbox is not isolated (uid {uid}, grader's home "
+            f"visible: {home_seen}, offline: {offline}): {INSTALL_HINT}"
+        )
     return f"sandbox ok: {_bwrap()}, uid {uid}, no network, private /tmp and home"

@@ -65,10 +65,17 @@ def source_notebook(*, config, resources):
     info = (resources or {}).get("nbgrader", {})
     course = config.get("CourseDirectory", {})
     root = Path(course.get("root") or os.getcwd())
-    path = root / course.get("source_directory", "source") / str(info.get("assignment", "")) / f"{info.get('notebook', '')}.ipynb"
+    path = (
+        root
+        / course.get("source_directory", "source")
+        / str(info.get("assignment", ""))
+        / f"{info.get('notebook', '')}.ipynb"
+    )
     if not path.is_file():
-        raise SourceMissing(f"the instructor's notebook {path} is needed to grade this submission: its check "
-                            "cells run in the grader, not in the student's kernel")
+        raise SourceMissing(
+            f"the instructor's notebook {path} is needed to grade this submission: its check "
+            "cells run in the grader, not in the student's kernel"
+        )
     return path
 
 
@@ -87,7 +94,10 @@ class SplitRun:
         self.program = trusted.program_for(source)
         self.plan = trusted.kernel_plan(nb=nb, program=self.program)
         self._run_in_kernel = run_in_kernel
-        proxies = {name: proxy.StudentFunction(name=name, run=self._call) for name in self.program.student_names}
+        proxies = {
+            name: proxy.StudentFunction(name=name, run=self._call)
+            for name in self.program.student_names
+        }
         self.session = self.program.session(proxies=proxies, secret=secret)
 
     def where(self, index):

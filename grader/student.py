@@ -31,8 +31,15 @@ def _describe_cells(names, limit=4):
     return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
 
-_ERROR_KINDS = {"CellTimeoutError": "timeout", "TimeoutError": "timeout", KERNEL_DIED: "died", UNSTOPPABLE: "unstoppable",
-                NOT_RUN: "not_run", "MemoryError": "memory", "ResourceExhaustedError": "memory"}
+_ERROR_KINDS = {
+    "CellTimeoutError": "timeout",
+    "TimeoutError": "timeout",
+    KERNEL_DIED: "died",
+    UNSTOPPABLE: "unstoppable",
+    NOT_RUN: "not_run",
+    "MemoryError": "memory",
+    "ResourceExhaustedError": "memory",
+}
 
 
 def scan_autograded(nb):
@@ -72,8 +79,15 @@ def _kernel_log_tail(scratch):
     if not log.exists():
         return ""
     lines = [l.strip() for l in log.read_text(errors="replace").splitlines()]
-    crash = [l for l in lines if re.search(r"Fatal Python error|Segmentation fault|Aborted|MemoryError|"
-                                           r"terminate called|bad_alloc", l)]
+    crash = [
+        l
+        for l in lines
+        if re.search(
+            r"Fatal Python error|Segmentation fault|Aborted|MemoryError|"
+            r"terminate called|bad_alloc",
+            l,
+        )
+    ]
     return crash[0][:160] if crash else ""
 
 
@@ -83,13 +97,19 @@ def _what_happened(found, timeout, scratch):
     if found["died"]:
         crash = _kernel_log_tail(scratch)
         name = found["died"][0]
-        fatal = f"{name}: {found['why'].get(name) or 'the kernel died'}" + (f" [{crash}]" if crash else "")
+        fatal = f"{name}: {found['why'].get(name) or 'the kernel died'}" + (
+            f" [{crash}]" if crash else ""
+        )
     elif found["unstoppable"]:
-        fatal = f"{found['unstoppable'][0]} ran past the {timeout} s timeout and ignored the interrupt"
+        fatal = (
+            f"{found['unstoppable'][0]} ran past the {timeout} s timeout and ignored the interrupt"
+        )
     if fatal and found["not_run"]:
         fatal += f"; {len(found['not_run'])} later checks did not run ({_describe_cells(found['not_run'])})"
     if found["timeout"]:
-        notes.append(f"stopped after the {timeout} s per-cell timeout: {_describe_cells(found['timeout'])}")
+        notes.append(
+            f"stopped after the {timeout} s per-cell timeout: {_describe_cells(found['timeout'])}"
+        )
     if found["memory"]:
         notes.append(f"hit the kernel memory cap: {_describe_cells(found['memory'])}")
     if found["truncated"]:
@@ -127,15 +147,24 @@ def _scores(job, cd, notebook, affected, autograded, recorded):
             if grade.name in affected:
                 grade.needs_manual_grade = True
         gb.db.commit()
-        manual = sorted(g.name for g in nbsub.grades if g.needs_manual_grade and g.name not in affected)
+        manual = sorted(
+            g.name for g in nbsub.grades if g.needs_manual_grade and g.name not in affected
+        )
         result = GradeResult(
-            student=job.student, status=GRADED, score=float(nbsub.score), max_score=float(nbsub.max_score),
-            failed=sorted(g.name for g in nbsub.grades if g.max_score and (g.score or 0) < g.max_score),
+            student=job.student,
+            status=GRADED,
+            score=float(nbsub.score),
+            max_score=float(nbsub.max_score),
+            failed=sorted(
+                g.name for g in nbsub.grades if g.max_score and (g.score or 0) < g.max_score
+            ),
             grades={g.name: (g.auto_score, bool(g.needs_manual_grade)) for g in nbsub.grades},
             comments={c.name: c.auto_comment for c in nbsub.comments},
-            timestamp=submission.timestamp, late_penalty=nbsub.late_submission_penalty,
+            timestamp=submission.timestamp,
+            late_penalty=nbsub.late_submission_penalty,
             late_days=days_late(submission.total_seconds_late) if recorded else None,
-            autograded_dir=str(autograded))
+            autograded_dir=str(autograded),
+        )
     return result, manual
 
 
@@ -173,17 +202,28 @@ def grade_one(job):
     release_sources = {cell.get("id"): cell.source for cell in released or []}
     submitted = Path(cd.format_path(cd.submitted_directory, job.student, job.assignment))
     prepared = prepare_submission(
-        submitted / f"{notebook}.ipynb", job.assignment, cells, release_ids,
-        identify=lambda ids: owner_of(ids, cd, job.assignment))
+        submitted / f"{notebook}.ipynb",
+        job.assignment,
+        cells,
+        release_ids,
+        identify=lambda ids: owner_of(ids, cd, job.assignment),
+    )
     if prepared.reason:
-        result = GradeResult(student=job.student, status=UNGRADABLE, reason=prepared.reason, max_score=max_score)
+        result = GradeResult(
+            student=job.student, status=UNGRADABLE, reason=prepared.reason, max_score=max_score
+        )
     else:
-        suspicious = [describe_finding(f) for f in scan_notebook(nb=prepared.nb, release_ids=release_ids,
-                                                                 release_sources=release_sources)]
+        suspicious = [
+            describe_finding(f)
+            for f in scan_notebook(
+                nb=prepared.nb, release_ids=release_ids, release_sources=release_sources
+            )
+        ]
         checks = {c.name for c in cells if c.points is not None}
         scratch_config = grading_config(job, Path(job.scratch), config, cd)
-        result = _grade_prepared(job, prepared, submitted, notebook, max_score, suspicious, checks,
-                                 scratch_config)
+        result = _grade_prepared(
+            job, prepared, submitted, notebook, max_score, suspicious, checks, scratch_config
+        )
     result.seconds = time.monotonic() - started
     return result
 
@@ -200,8 +240,12 @@ def _grade_prepared(job, prepared, submitted, notebook, max_score, suspicious, c
     autograded = scratch / "autograded" / job.student / job.assignment
     graded_nb = autograded / f"{notebook}.ipynb"
     if failure or not graded_nb.exists():
-        return GradeResult(student=job.student, status=UNGRADABLE, max_score=max_score,
-                           reason=f"nbgrader could not grade it: {failure or 'no autograded notebook'}")
+        return GradeResult(
+            student=job.student,
+            status=UNGRADABLE,
+            max_score=max_score,
+            reason=f"nbgrader could not grade it: {failure or 'no autograded notebook'}",
+        )
     found = scan_autograded(nbformat.read(graded_nb, as_version=4))
     fatal, notes = _what_happened(found, config.Execute.get("timeout", 30), scratch)
     notes = list(prepared.notes) + notes
@@ -209,7 +253,9 @@ def _grade_prepared(job, prepared, submitted, notebook, max_score, suspicious, c
     if suspicious:
         affected |= checks
     recorded = (submitted / "timestamp.txt").is_file()
-    result, manual = _scores(job, course_directory(config), notebook, affected, autograded, recorded)
+    result, manual = _scores(
+        job, course_directory(config), notebook, affected, autograded, recorded
+    )
     if fatal:
         result.status = MANUAL
         notes.insert(0, fatal)
@@ -224,8 +270,14 @@ def _grade_prepared(job, prepared, submitted, notebook, max_score, suspicious, c
     if not sandboxed:
         notes.insert(0, NO_SANDBOX_NOTE)
     if result.late_days:
-        penalty = f"late penalty {result.late_penalty:g} points" if result.late_penalty else "no late penalty"
-        notes.append(f"submitted {result.late_days} day{'s' if result.late_days > 1 else ''} late: {penalty}")
+        penalty = (
+            f"late penalty {result.late_penalty:g} points"
+            if result.late_penalty
+            else "no late penalty"
+        )
+        notes.append(
+            f"submitted {result.late_days} day{'s' if result.late_days > 1 else ''} late: {penalty}"
+        )
     if job.feedback:
         problem = run_converter("feedback", config)
         feedback = scratch / "feedback" / job.student / job.assignment

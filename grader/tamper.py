@@ -29,44 +29,84 @@ from grader import markup
 __all__ = ["Finding", "describe", "scan_notebook", "scan_source"]
 
 _MODULES = {
-    "ctypes": "loads ctypes (raw memory access)", "subprocess": "starts processes (subprocess)",
-    "pty": "starts processes (pty)", "multiprocessing": "starts processes (multiprocessing)",
-    "socket": "opens network sockets", "urllib.request": "opens network connections",
-    "http.client": "opens network connections", "requests": "opens network connections",
-    "sqlite3": "opens databases (the gradebook is one)", "signal": "changes signal handlers",
-    "zmq": "talks to the kernel's channels", "jupyter_client": "talks to the kernel's channels",
-    "ipykernel": "reaches into the kernel", "helpers.reference": "imports the reference answers",
+    "ctypes": "loads ctypes (raw memory access)",
+    "subprocess": "starts processes (subprocess)",
+    "pty": "starts processes (pty)",
+    "multiprocessing": "starts processes (multiprocessing)",
+    "socket": "opens network sockets",
+    "urllib.request": "opens network connections",
+    "http.client": "opens network connections",
+    "requests": "opens network connections",
+    "sqlite3": "opens databases (the gradebook is one)",
+    "signal": "changes signal handlers",
+    "zmq": "talks to the kernel's channels",
+    "jupyter_client": "talks to the kernel's channels",
+    "ipykernel": "reaches into the kernel",
+    "helpers.reference": "imports the reference answers",
     "_thread": "starts raw threads",
 }
 _CALLS = {
-    "sys.settrace": "installs a trace function", "sys.setprofile": "installs a profile function",
-    "threading.settrace": "installs a trace function", "threading.setprofile": "installs a profile function",
-    "sys._getframe": "inspects the caller's frames", "inspect.currentframe": "inspects frames",
-    "inspect.stack": "inspects frames", "inspect.getouterframes": "inspects frames",
-    "inspect.trace": "inspects frames", "gc.get_objects": "searches the grader's objects (gc)",
-    "gc.get_referrers": "searches the grader's objects (gc)", "gc.get_referents": "searches objects (gc)",
-    "os.system": "runs a shell command", "os.popen": "runs a shell command", "os.fork": "forks the kernel",
-    "os.forkpty": "forks the kernel", "os.kill": "sends signals", "os.killpg": "sends signals",
-    "sys.addaudithook": "installs an audit hook"}
-_CALL_PREFIXES = {"os.exec": "replaces the kernel with another program", "os.spawn": "starts processes",
-                  "os.posix_spawn": "starts processes"}
+    "sys.settrace": "installs a trace function",
+    "sys.setprofile": "installs a profile function",
+    "threading.settrace": "installs a trace function",
+    "threading.setprofile": "installs a profile function",
+    "sys._getframe": "inspects the caller's frames",
+    "inspect.currentframe": "inspects frames",
+    "inspect.stack": "inspects frames",
+    "inspect.getouterframes": "inspects frames",
+    "inspect.trace": "inspects frames",
+    "gc.get_objects": "searches the grader's objects (gc)",
+    "gc.get_referrers": "searches the grader's objects (gc)",
+    "gc.get_referents": "searches objects (gc)",
+    "os.system": "runs a shell command",
+    "os.popen": "runs a shell command",
+    "os.fork": "forks the kernel",
+    "os.forkpty": "forks the kernel",
+    "os.kill": "sends signals",
+    "os.killpg": "sends signals",
+    "sys.addaudithook": "installs an audit hook",
+}
+_CALL_PREFIXES = {
+    "os.exec": "replaces the kernel with another program",
+    "os.spawn": "starts processes",
+    "os.posix_spawn": "starts processes",
+}
 _ATTRIBUTES = {
-    "transform_cell": "replaces how IPython reads cells", "input_transformers_cleanup": "adds a cell transformer",
-    "input_transformers_post": "adds a cell transformer", "ast_transformers": "adds an AST transformer",
-    "input_transformer_manager": "replaces IPython's cell transformer", "set_custom_exc": "swallows errors",
-    "CustomTB": "replaces error reports", "showtraceback": "replaces error reports",
-    "_showtraceback": "replaces error reports", "showsyntaxerror": "replaces error reports",
-    "run_cell": "reaches IPython's cell runner", "run_cell_async": "reaches IPython's cell runner",
-    "excepthook": "replaces error reports", "displayhook": "replaces result display",
-    "f_back": "walks up the call stack", "f_globals": "reads a frame's globals", "f_locals": "reads a frame's locals",
-    "f_builtins": "reads a frame's builtins", "tb_frame": "reads frames from a traceback", "gi_frame": "reads frames",
-    "__subclasses__": "searches classes", "__globals__": "reads a function's globals",
-    "__builtins__": "reaches the builtins", "set_hook": "sets an IPython hook",
-    "__setattr__": "sets attributes behind the scan", "get_ipython": "reaches into the IPython shell",
+    "transform_cell": "replaces how IPython reads cells",
+    "input_transformers_cleanup": "adds a cell transformer",
+    "input_transformers_post": "adds a cell transformer",
+    "ast_transformers": "adds an AST transformer",
+    "input_transformer_manager": "replaces IPython's cell transformer",
+    "set_custom_exc": "swallows errors",
+    "CustomTB": "replaces error reports",
+    "showtraceback": "replaces error reports",
+    "_showtraceback": "replaces error reports",
+    "showsyntaxerror": "replaces error reports",
+    "run_cell": "reaches IPython's cell runner",
+    "run_cell_async": "reaches IPython's cell runner",
+    "excepthook": "replaces error reports",
+    "displayhook": "replaces result display",
+    "f_back": "walks up the call stack",
+    "f_globals": "reads a frame's globals",
+    "f_locals": "reads a frame's locals",
+    "f_builtins": "reads a frame's builtins",
+    "tb_frame": "reads frames from a traceback",
+    "gi_frame": "reads frames",
+    "__subclasses__": "searches classes",
+    "__globals__": "reads a function's globals",
+    "__builtins__": "reaches the builtins",
+    "set_hook": "sets an IPython hook",
+    "__setattr__": "sets attributes behind the scan",
+    "get_ipython": "reaches into the IPython shell",
 }
 #: names whose attributes and items a student must not assign (module names as imported)
 _GUARDED = ("builtins", "numpy", "keras", "tensorflow", "helpers", "sys", "unittest", "IPython")
-_DEFAULT_ALIASES = {"np": "numpy", "tf": "tensorflow", "checks": "helpers.checks", "plt": "matplotlib.pyplot"}
+_DEFAULT_ALIASES = {
+    "np": "numpy",
+    "tf": "tensorflow",
+    "checks": "helpers.checks",
+    "plt": "matplotlib.pyplot",
+}
 _SAFE_MAGICS = {"run_line_magic", "run_cell_magic", "system", "getoutput"}
 _SHELL_MAGICS = {"bash", "sh", "script", "system", "sx", "perl", "ruby"}
 
@@ -164,20 +204,43 @@ class _Scanner(ast.NodeVisitor):
                 self.flag(node, _ATTRIBUTES[attr])
             elif attr is None and _guarded(ast.Attribute(value=node.args[0]), self.aliases):
                 self.flag(node, "getattr() of a built name on a guarded module")
-        if name in ("setattr", "delattr") and len(node.args) > 1 and not isinstance(node.args[1], ast.Constant):
+        if (
+            name in ("setattr", "delattr")
+            and len(node.args) > 1
+            and not isinstance(node.args[1], ast.Constant)
+        ):
             self.flag(node, f"{name}() of a built attribute name")
-        if name in ("setattr", "delattr") and node.args and _guarded(ast.Attribute(value=node.args[0]), self.aliases):
-            self.flag(node, f"{name}() on {_guarded(ast.Attribute(value=node.args[0]), self.aliases)}")
+        if (
+            name in ("setattr", "delattr")
+            and node.args
+            and _guarded(ast.Attribute(value=node.args[0]), self.aliases)
+        ):
+            self.flag(
+                node, f"{name}() on {_guarded(ast.Attribute(value=node.args[0]), self.aliases)}"
+            )
         func = node.func
-        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Call) \
-                and isinstance(func.value.func, ast.Name) and func.value.func.id == "get_ipython" \
-                and func.attr in _SAFE_MAGICS:
+        if (
+            isinstance(func, ast.Attribute)
+            and isinstance(func.value, ast.Call)
+            and isinstance(func.value.func, ast.Name)
+            and func.value.func.id == "get_ipython"
+            and func.attr in _SAFE_MAGICS
+        ):
             self.safe.add(id(func.value.func))
-            magic = node.args[0].value if node.args and isinstance(node.args[0], ast.Constant) else None
+            magic = (
+                node.args[0].value if node.args and isinstance(node.args[0], ast.Constant) else None
+            )
             if magic in _SHELL_MAGICS or func.attr in ("system", "getoutput"):
-                self.flag(node, f"runs a shell command ({'!' if func.attr in ('system', 'getoutput') else '%%' + magic})")
-        if isinstance(func, ast.Attribute) and func.attr in ("register", "unregister") \
-                and isinstance(func.value, ast.Attribute) and func.value.attr == "events":
+                self.flag(
+                    node,
+                    f"runs a shell command ({'!' if func.attr in ('system', 'getoutput') else '%%' + magic})",
+                )
+        if (
+            isinstance(func, ast.Attribute)
+            and func.attr in ("register", "unregister")
+            and isinstance(func.value, ast.Attribute)
+            and func.value.attr == "events"
+        ):
             self.flag(node, "registers an IPython event callback")
         self.generic_visit(node)
 
@@ -206,8 +269,12 @@ class _Scanner(ast.NodeVisitor):
                 if module:
                     self.flag(node, f"{verb} an attribute of {module}")
                 elif isinstance(target, ast.Subscript) and (
-                        (isinstance(value, ast.Call) and _dotted(value.func, self.aliases) in ("globals", "vars", "locals"))
-                        or (isinstance(value, ast.Attribute) and value.attr == "__dict__")):
+                    (
+                        isinstance(value, ast.Call)
+                        and _dotted(value.func, self.aliases) in ("globals", "vars", "locals")
+                    )
+                    or (isinstance(value, ast.Attribute) and value.attr == "__dict__")
+                ):
                     self.flag(node, "rebinds names through globals()/__dict__")
 
     def visit_Assign(self, node):
@@ -242,7 +309,9 @@ def _aliases(trees):
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
                 for alias in node.names:
-                    aliases[alias.asname or alias.name.split(".")[0]] = alias.name if alias.asname else alias.name.split(".")[0]
+                    aliases[alias.asname or alias.name.split(".")[0]] = (
+                        alias.name if alias.asname else alias.name.split(".")[0]
+                    )
             elif isinstance(node, ast.ImportFrom) and node.module:
                 for alias in node.names:
                     aliases[alias.asname or alias.name] = f"{node.module}.{alias.name}"
@@ -271,14 +340,21 @@ def scan_source(*, source, aliases=None):
 
 def _scanned(cell):
     kind = markup.role(cell=cell)
-    return kind != markup.CHECK and cell.get("cell_type") == "code" and not markup.metadata(cell=cell).get("locked")
+    return (
+        kind != markup.CHECK
+        and cell.get("cell_type") == "code"
+        and not markup.metadata(cell=cell).get("locked")
+    )
 
 
 def _unchanged(cell, release_sources):
     """A cell the student left as the release has it (nbval markers aside): course code."""
     original = release_sources.get(cell.get("id"))
-    return (original is not None and markup.strip_nbval(source=cell.source).strip()
-            == markup.strip_nbval(source=original).strip())
+    return (
+        original is not None
+        and markup.strip_nbval(source=cell.source).strip()
+        == markup.strip_nbval(source=original).strip()
+    )
 
 
 def scan_notebook(*, nb, release_ids=None, release_sources=None):
@@ -293,8 +369,11 @@ def scan_notebook(*, nb, release_ids=None, release_sources=None):
     Returns:
         list of :class:`Finding`, in notebook order.
     """
-    cells = [(i, c) for i, c in enumerate(nb.cells)
-             if _scanned(c) and not (release_sources and _unchanged(c, release_sources))]
+    cells = [
+        (i, c)
+        for i, c in enumerate(nb.cells)
+        if _scanned(c) and not (release_sources and _unchanged(c, release_sources))
+    ]
     trees = []  # names come from every code cell (the setup cell imports what answers may misuse)
     for cell in (c for c in nb.cells if c.get("cell_type") == "code"):
         try:

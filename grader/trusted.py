@@ -33,8 +33,22 @@ from grader import names as cell_names
 
 __all__ = ["CheckProgram", "Session", "kernel_plan", "program_for"]
 
-_PLAIN = (int, float, complex, str, bytes, bool, type(None), tuple, frozenset, range, type,
-          types.FunctionType, types.ModuleType, types.BuiltinFunctionType)
+_PLAIN = (
+    int,
+    float,
+    complex,
+    str,
+    bytes,
+    bool,
+    type(None),
+    tuple,
+    frozenset,
+    range,
+    type,
+    types.FunctionType,
+    types.ModuleType,
+    types.BuiltinFunctionType,
+)
 
 
 def _stable_seed(text):
@@ -44,7 +58,9 @@ def _stable_seed(text):
 def _copy_for_student(value):
     """A copy of ``value`` a student's checks may change; None when it cannot be copied."""
     module = type(value).__module__ or ""
-    if isinstance(value, _PLAIN) or (module.startswith("tensorflow") and type(value).__name__ == "EagerTensor"):
+    if isinstance(value, _PLAIN) or (
+        module.startswith("tensorflow") and type(value).__name__ == "EagerTensor"
+    ):
         return value
     if module == "numpy" or isinstance(value, (list, dict, set)):
         try:
@@ -79,14 +95,21 @@ class CheckProgram:
         for cell, role in zip(self.cells, roles):
             if role == "solution":
                 self.student_names |= cell_names.defined(cell.source)
-        self.checks = {markup.grade_id(cell=c): i for i, (c, r) in enumerate(zip(self.cells, roles))
-                       if r == "check"}
-        needed = cell_names.needed_cells([c.source for c in self.cells],
-                                         wanted=set(self.checks.values()),
-                                         candidates={i for i, r in enumerate(roles) if r == "instructor"},
-                                         ignore=self.student_names)
+        self.checks = {
+            markup.grade_id(cell=c): i
+            for i, (c, r) in enumerate(zip(self.cells, roles))
+            if r == "check"
+        }
+        needed = cell_names.needed_cells(
+            [c.source for c in self.cells],
+            wanted=set(self.checks.values()),
+            candidates={i for i, r in enumerate(roles) if r == "instructor"},
+            ignore=self.student_names,
+        )
         self.instructor = sorted(needed - set(self.checks.values()))
-        self.per_student = {i for i in self.instructor if cell_names.free(self.cells[i].source) & self.student_names}
+        self.per_student = {
+            i for i in self.instructor if cell_names.free(self.cells[i].source) & self.student_names
+        }
         self.deltas = {}
         self._prepared = False
 
@@ -135,10 +158,14 @@ class Session:
         for index in program.instructor:
             if self._done < index < upto:
                 if index in program.deltas:
-                    self.namespace.update({k: _copy_for_student(v) for k, v in program.deltas[index].items()})
+                    self.namespace.update(
+                        {k: _copy_for_student(v) for k, v in program.deltas[index].items()}
+                    )
                 else:
                     self.namespace.update(self.proxies)
-                    _run_quietly(program.cells[index].source, self.namespace, f"<instructor cell {index}>")
+                    _run_quietly(
+                        program.cells[index].source, self.namespace, f"<instructor cell {index}>"
+                    )
         self._done = max(self._done, upto)
 
     def run_check(self, grade_id):
@@ -159,7 +186,10 @@ class Session:
         error = None
         try:
             with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
-                exec(compile(self.program.cells[index].source, f"<check {grade_id}>", "exec"), self.namespace)
+                exec(
+                    compile(self.program.cells[index].source, f"<check {grade_id}>", "exec"),
+                    self.namespace,
+                )
         except Exception as exc:
             from grader.proxy import KernelGone
 
@@ -168,7 +198,11 @@ class Session:
             error = exc
         finally:
             grading.set_secret("")
-        outputs = [NotebookNode(output_type="stream", name="stdout", text=out.getvalue())] if out.getvalue() else []
+        outputs = (
+            [NotebookNode(output_type="stream", name="stdout", text=out.getvalue())]
+            if out.getvalue()
+            else []
+        )
         if error is not None:
             outputs.append(_error_output(error, grade_id))
         return outputs
@@ -187,21 +221,38 @@ def kernel_plan(*, nb, program):
         grader runs the check cells it knows (by grade id).
     """
     code = [(i, c) for i, c in enumerate(nb.cells) if c.cell_type == "code"]
-    plan = {i: "check" for i, c in code if _role(c) == "check" and markup.grade_id(cell=c) in program.checks}
-    student = {k for k, (i, c) in enumerate(code)
-               if _role(c) == "solution" or (c.get("id") not in program.cell_ids and i not in plan)}
-    others = {k for k, (i, c) in enumerate(code) if k not in student and i not in plan and _role(c) != "check"}
+    plan = {
+        i: "check"
+        for i, c in code
+        if _role(c) == "check" and markup.grade_id(cell=c) in program.checks
+    }
+    student = {
+        k
+        for k, (i, c) in enumerate(code)
+        if _role(c) == "solution" or (c.get("id") not in program.cell_ids and i not in plan)
+    }
+    others = {
+        k
+        for k, (i, c) in enumerate(code)
+        if k not in student and i not in plan and _role(c) != "check"
+    }
     needed = cell_names.needed_cells([c.source for _, c in code], wanted=student, candidates=others)
     plan.update({code[k][0]: "kernel" for k in needed})
     return plan
 
 
 def _error_output(exc, grade_id):
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == f"<check {grade_id}>"]
+    frames = [
+        f for f in traceback.extract_tb(exc.__traceback__) if f.filename == f"<check {grade_id}>"
+    ]
     where = [f"line {f.lineno} of check {grade_id}" for f in frames[-1:]]
     evalue = str(exc)
-    return NotebookNode(output_type="error", ename=type(exc).__name__, evalue=evalue,
-                        traceback=[*where, f"{type(exc).__name__}: {evalue}"])
+    return NotebookNode(
+        output_type="error",
+        ename=type(exc).__name__,
+        evalue=evalue,
+        traceback=[*where, f"{type(exc).__name__}: {evalue}"],
+    )
 
 
 def _fresh_namespace():

@@ -56,14 +56,17 @@ class GradebookWriter:
             the same result.
         """
         self._write_scores(result)
-        autograded = self.cd.format_path(self.cd.autograded_directory, result.student, self.assignment)
+        autograded = self.cd.format_path(
+            self.cd.autograded_directory, result.student, self.assignment
+        )
         feedback = self.cd.format_path(self.cd.feedback_directory, result.student, self.assignment)
         _replace_dir(result.autograded_dir, autograded)
         if result.status == UNGRADABLE:
             _replace_dir(None, feedback)
             Path(feedback).mkdir(parents=True)
-            page = _UNGRADABLE_PAGE.format(assignment=html.escape(self.assignment),
-                                           reason=html.escape(result.reason))
+            page = _UNGRADABLE_PAGE.format(
+                assignment=html.escape(self.assignment), reason=html.escape(result.reason)
+            )
             (Path(feedback) / f"{self.notebook}.html").write_text(page, encoding="utf-8")
         elif result.feedback_dir:
             _replace_dir(result.feedback_dir, feedback)

@@ -243,7 +243,9 @@ def _call(func, args, kwargs):
     __tracebackhide__ = True
     call = format_call(func, args, kwargs)
     if not callable(func):
-        _fail(f"[FAIL] {describe(func)} is not a function; define it with `def` in the exercise cell.")
+        _fail(
+            f"[FAIL] {describe(func)} is not a function; define it with `def` in the exercise cell."
+        )
     try:
         return call, func(*args, **(kwargs or {}))
     except NotImplementedError:
@@ -343,13 +345,13 @@ def check_shape(label, value, expected, axes=None):
     __tracebackhide__ = True
     shape = value if isinstance(value, tuple) else getattr(value, "shape", None)
     if shape is None:
-        _fail(f"[FAIL] {label} is {describe(value)}, which has no shape; expected an array of shape {tuple(expected)}.")
+        _fail(
+            f"[FAIL] {label} is {describe(value)}, which has no shape; expected an array of shape {tuple(expected)}."
+        )
     shape = _shape_tuple(shape)
     expected = tuple(expected)
     names = f"({', '.join(axes)}) = " if axes else ""
-    ok = len(shape) == len(expected) and all(
-        e is None or s == e for s, e in zip(shape, expected)
-    )
+    ok = len(shape) == len(expected) and all(e is None or s == e for s, e in zip(shape, expected))
     if not ok:
         msg = f"[FAIL] {label} has shape {shape}; expected {names}{expected}."
         if len(shape) != len(expected):

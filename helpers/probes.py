@@ -61,17 +61,30 @@ def _one_fit(callback, spec):
 
     inputs, targets = spec["inputs"], spec["targets"]
     model = keras.Sequential([keras.Input(shape=(inputs.shape[1],)), keras.layers.Dense(1)])
-    model.compile(optimizer=keras.optimizers.SGD(spec.get("learning_rate", 0.01)), loss="mse",
-                  metrics=[_size_metric(spec.get("size_key", "probe"))])
+    model.compile(
+        optimizer=keras.optimizers.SGD(spec.get("learning_rate", 0.01)),
+        loss="mse",
+        metrics=[_size_metric(spec.get("size_key", "probe"))],
+    )
     data = {"x": inputs, "y": targets}
     if spec.get("dataset_batch"):
-        data = {"x": tf.data.Dataset.from_tensor_slices((inputs, targets)).batch(spec["dataset_batch"])}
-    history = model.fit(**data, batch_size=spec.get("batch_size"), epochs=spec["epochs"],
-                        shuffle=spec.get("shuffle", False), verbose=0, callbacks=[callback])
-    return {"rows": _snapshot(callback, "rows"),
-            "steps_per_epoch_seen": _snapshot(callback, "steps_per_epoch_seen"),
-            "iterations": int(model.optimizer.iterations.numpy()),
-            "loss": [float(v) for v in history.history.get("loss", [])]}
+        data = {
+            "x": tf.data.Dataset.from_tensor_slices((inputs, targets)).batch(spec["dataset_batch"])
+        }
+    history = model.fit(
+        **data,
+        batch_size=spec.get("batch_size"),
+        epochs=spec["epochs"],
+        shuffle=spec.get("shuffle", False),
+        verbose=0,
+        callbacks=[callback],
+    )
+    return {
+        "rows": _snapshot(callback, "rows"),
+        "steps_per_epoch_seen": _snapshot(callback, "steps_per_epoch_seen"),
+        "iterations": int(model.optimizer.iterations.numpy()),
+        "loss": [float(v) for v in history.history.get("loss", [])],
+    }
 
 
 def fit_with_step_logger(make_step_logger, /, *, fits: list, logger_args: tuple = ()) -> dict:
@@ -113,7 +126,9 @@ def fit_with_step_logger(make_step_logger, /, *, fits: list, logger_args: tuple 
 # lesson 03
 
 
-def train_tbptt_from_state(train_tbptt, /, *, model, batches, targets, epochs: int, leftover=None) -> dict:
+def train_tbptt_from_state(
+    train_tbptt, /, *, model, batches, targets, epochs: int, leftover=None
+) -> dict:
     """Leave a state in ``model``'s stateful layers, then call the learner's ``train_tbptt``.
 
     A stateful layer's state does not travel with a saved model, so a scenario that needs one
@@ -141,7 +156,6 @@ def train_tbptt_from_state(train_tbptt, /, *, model, batches, targets, epochs: i
     return {"losses": losses, "iterations": int(model.optimizer.iterations.numpy())}
 
 
-
 # lesson 08
 
 
@@ -152,8 +166,9 @@ def _rate(schedule, step, *, as_tensor):
     return float(schedule(value))
 
 
-def schedule_rates(linear_warmup, /, *, start: float, target: float, warmup_steps: int,
-                   steps: list) -> dict:
+def schedule_rates(
+    linear_warmup, /, *, start: float, target: float, warmup_steps: int, steps: list
+) -> dict:
     """The learning rates of ``linear_warmup(start, target, warmup_steps)`` at some steps.
 
     Args:
@@ -177,8 +192,13 @@ def schedule_rates(linear_warmup, /, *, start: float, target: float, warmup_step
 
     schedule = linear_warmup(start, target, warmup_steps)
     is_schedule = isinstance(schedule, keras.optimizers.schedules.LearningRateSchedule)
-    found = {"is_schedule": is_schedule, "described": checks.describe(schedule),
-             "at_int": None, "at_tensor": None, "tensor_error": None}
+    found = {
+        "is_schedule": is_schedule,
+        "described": checks.describe(schedule),
+        "at_int": None,
+        "at_tensor": None,
+        "tensor_error": None,
+    }
     if is_schedule:
         found["at_int"] = [_rate(schedule, step, as_tensor=False) for step in steps]
         try:
@@ -188,8 +208,9 @@ def schedule_rates(linear_warmup, /, *, start: float, target: float, warmup_step
     return found
 
 
-def rebuilt_schedule_rates(linear_warmup, /, *, start: float, target: float, warmup_steps: int,
-                           steps: list) -> dict:
+def rebuilt_schedule_rates(
+    linear_warmup, /, *, start: float, target: float, warmup_steps: int, steps: list
+) -> dict:
     """The rates of a ``linear_warmup`` schedule and of its copy rebuilt from ``get_config()``.
 
     Args:
@@ -207,13 +228,16 @@ def rebuilt_schedule_rates(linear_warmup, /, *, start: float, target: float, war
     schedule = linear_warmup(start, target, warmup_steps)
     config = schedule.get_config()
     rebuilt = type(schedule).from_config(config)
-    return {"config_is_dict": isinstance(config, dict),
-            "original": [_rate(schedule, step, as_tensor=False) for step in steps],
-            "rebuilt": [_rate(rebuilt, step, as_tensor=False) for step in steps]}
+    return {
+        "config_is_dict": isinstance(config, dict),
+        "original": [_rate(schedule, step, as_tensor=False) for step in steps],
+        "rebuilt": [_rate(rebuilt, step, as_tensor=False) for step in steps],
+    }
 
 
-def warmup_in_fit(linear_warmup, /, *, start: float, target: float, warmup_steps: int,
-                  fits: list) -> dict:
+def warmup_in_fit(
+    linear_warmup, /, *, start: float, target: float, warmup_steps: int, fits: list
+) -> dict:
     """Train one weight with SGD on a ``linear_warmup`` schedule, ``fit`` after ``fit``.
 
     The model is ``Dense(1, use_bias=False)`` from ``w = 0`` with the loss
@@ -236,30 +260,37 @@ def warmup_in_fit(linear_warmup, /, *, start: float, target: float, warmup_steps
     import keras
     import numpy as np
 
-    model = keras.Sequential([keras.Input(shape=(1,)),
-                              keras.layers.Dense(1, use_bias=False, kernel_initializer="zeros")])
+    model = keras.Sequential(
+        [keras.Input(shape=(1,)), keras.layers.Dense(1, use_bias=False, kernel_initializer="zeros")]
+    )
     schedule = linear_warmup(start, target, warmup_steps)
     model.compile(optimizer=keras.optimizers.SGD(learning_rate=schedule), loss="mse")
     found = {"after": [], "error": None, "message": ""}
     for num_samples, batch_size, epochs in fits:
         ones = np.ones((int(num_samples), 1), dtype="float32")
         try:
-            model.fit(ones, ones, batch_size=int(batch_size), epochs=int(epochs), verbose=0,
-                      shuffle=False)
+            model.fit(
+                ones, ones, batch_size=int(batch_size), epochs=int(epochs), verbose=0, shuffle=False
+            )
         except Exception as error:  # inside fit the step is a symbolic tensor
             found["error"], found["message"] = type(error).__name__, str(error)[:300]
             break
-        found["after"].append({"weight": float(model.get_weights()[0][0, 0]),
-                               "iterations": int(model.optimizer.iterations),
-                               "learning_rate": float(model.optimizer.learning_rate)})
+        found["after"].append(
+            {
+                "weight": float(model.get_weights()[0][0, 0]),
+                "iterations": int(model.optimizer.iterations),
+                "learning_rate": float(model.optimizer.learning_rate),
+            }
+        )
     return found
 
 
 # lesson 09
 
 
-def compile_for_labels_fit(compile_for_labels, /, *, input_shape: list, num_classes: int,
-                           labels) -> dict:
+def compile_for_labels_fit(
+    compile_for_labels, /, *, input_shape: list, num_classes: int, labels
+) -> dict:
     """Compile a softmax classifier with ``compile_for_labels``, then fit it one epoch.
 
     The model is ``Input(shape=input_shape) -> Dense(num_classes, activation="softmax")``;
@@ -280,8 +311,12 @@ def compile_for_labels_fit(compile_for_labels, /, *, input_shape: list, num_clas
     import keras
     import numpy as np
 
-    model = keras.Sequential([keras.Input(shape=tuple(input_shape)),
-                              keras.layers.Dense(int(num_classes), activation="softmax")])
+    model = keras.Sequential(
+        [
+            keras.Input(shape=tuple(input_shape)),
+            keras.layers.Dense(int(num_classes), activation="softmax"),
+        ]
+    )
     compiled = compile_for_labels(model, labels)
     found = {"same_model": compiled is model, "loss": None, "optimizer": None, "fit_error": None}
     if not isinstance(compiled, keras.Model) or not compiled.compiled:

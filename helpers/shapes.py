@@ -12,8 +12,17 @@ import numbers
 import numpy as np
 
 __all__ = [
-    "FEATURES", "SEQUENCES", "TABLE", "as_array", "require_between", "require_index", "require_mapping",
-    "require_positive_int", "require_positive_ints", "require_shape", "require_vector",
+    "FEATURES",
+    "SEQUENCES",
+    "TABLE",
+    "as_array",
+    "require_between",
+    "require_index",
+    "require_mapping",
+    "require_positive_int",
+    "require_positive_ints",
+    "require_shape",
+    "require_vector",
 ]
 
 #: axis names of the inputs the course talks about
@@ -84,15 +93,15 @@ def require_shape(value, axes, name="x", expected=None, *, nonempty=False):
             f"axes, not {len(axes)} (a {len(axes)}-D array).{hint}"
         )
     if nonempty and array.size == 0:
-        raise ValueError(f"{name} must be a non-empty {len(axes)}-D array of shape {wanted}; "
-                         f"got shape {array.shape}")
+        raise ValueError(
+            f"{name} must be a non-empty {len(axes)}-D array of shape {wanted}; "
+            f"got shape {array.shape}"
+        )
     if expected is not None:
         expected = tuple(expected)
         if any(e is not None and s != e for s, e in zip(array.shape, expected)):
             shown = tuple("any" if e is None else e for e in expected)
-            raise ValueError(
-                f"{name} must have shape {wanted} = {shown}; got shape {array.shape}."
-            )
+            raise ValueError(f"{name} must have shape {wanted} = {shown}; got shape {array.shape}.")
     return array
 
 
@@ -177,8 +186,10 @@ def require_vector(value, name, length=None, *, axis="num_samples"):
     if array.ndim == 2 and array.shape[1] == 1:
         array = array[:, 0]
     if array.ndim != 1 or array.size == 0:
-        raise ValueError(f"{name} must have shape ({axis},) or ({axis}, 1) with at least one value; "
-                         f"got shape {array.shape}")
+        raise ValueError(
+            f"{name} must have shape ({axis},) or ({axis}, 1) with at least one value; "
+            f"got shape {array.shape}"
+        )
     if length is not None and array.size != length:
         raise ValueError(f"{name} must have shape ({axis},) = ({length},); got shape {array.shape}")
     return array
@@ -201,7 +212,9 @@ def require_between(value, name, low, high):
     """
     array = as_array(value, name)
     if not np.all(np.isfinite(array)) or np.any((array < low) | (array > high)):
-        raise ValueError(f"{name} must be finite numbers in [{low:g}, {high:g}]; got {array.tolist()}")
+        raise ValueError(
+            f"{name} must be finite numbers in [{low:g}, {high:g}]; got {array.tolist()}"
+        )
     return array
 
 
@@ -220,6 +233,8 @@ def require_mapping(value, name, what):
         TypeError: when ``value`` is not a dict or is empty.
     """
     if not isinstance(value, dict) or not value:
-        raise TypeError(f"{name} must be a non-empty dict {{label: {what}}}; "
-                        f"got {type(value).__name__} {value!r:.60}")
+        raise TypeError(
+            f"{name} must be a non-empty dict {{label: {what}}}; "
+            f"got {type(value).__name__} {value!r:.60}"
+        )
     return value

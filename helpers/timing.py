@@ -125,7 +125,9 @@ def time_call(func, repeats=3, warmup=1, timer=time.perf_counter):
         ValueError: when ``repeats`` < 1 or ``warmup`` < 0.
     """
     if not callable(func):
-        raise TypeError(f"func must be callable (e.g. a lambda); got {type(func).__name__} {func!r}")
+        raise TypeError(
+            f"func must be callable (e.g. a lambda); got {type(func).__name__} {func!r}"
+        )
     if not callable(timer):
         raise TypeError(f"timer must be callable; got {type(timer).__name__} {timer!r}")
     repeats = _require_int(repeats, "repeats", 1)

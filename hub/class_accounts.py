@@ -13,8 +13,16 @@ from pathlib import Path
 
 from class_env import ENV_BIN, REPO, HubError, font_cache, run
 
-__all__ = ["COURSE", "ROLES", "as_user", "ensure_home", "read_class_list", "remove_users",
-           "setup_course", "write_passwords"]
+__all__ = [
+    "COURSE",
+    "ROLES",
+    "as_user",
+    "ensure_home",
+    "read_class_list",
+    "remove_users",
+    "setup_course",
+    "write_passwords",
+]
 
 COURSE = "shapes-and-batches"
 ROLES = ("instructor", "student")
@@ -48,15 +56,20 @@ def read_class_list(*, path: Path) -> dict:
     """
     if not Path(path).is_file():
         raise HubError(f"class list not found: {path}")
-    lines = [line for line in Path(path).read_text(encoding="utf-8").splitlines()
-             if line.strip() and not line.lstrip().startswith("#")]
+    lines = [
+        line
+        for line in Path(path).read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
     people, seen = {role: [] for role in ROLES}, set()
     for row in csv.DictReader(lines):
         name, role = (row.get("username") or "").strip(), (row.get("role") or "").strip()
         where = f"{path}: {name or '(empty name)'},{role}"
         if not USERNAME.match(name):
-            raise HubError(f"{where}: a username is 1-32 lower-case letters, digits, - or _, "
-                           "starting with a letter or _")
+            raise HubError(
+                f"{where}: a username is 1-32 lower-case letters, digits, - or _, "
+                "starting with a letter or _"
+            )
         if role not in ROLES:
             raise HubError(f"{where}: role must be one of {', '.join(ROLES)}")
         if name in seen:
@@ -88,9 +101,25 @@ def as_user(*, user: pwd.struct_passwd, cmd: list, cwd: Path):
     Raises:
         HubError: the command failed.
     """
-    env = {"PATH": f"{ENV_BIN}:/usr/bin:/bin", "HOME": user.pw_dir, "USER": user.pw_name, "LANG": "C.UTF-8"}
-    return run(cmd=["setpriv", f"--reuid={user.pw_uid}", f"--regid={user.pw_gid}", "--init-groups",
-                    "--", *cmd], cwd=cwd, env=env, timeout=900)
+    env = {
+        "PATH": f"{ENV_BIN}:/usr/bin:/bin",
+        "HOME": user.pw_dir,
+        "USER": user.pw_name,
+        "LANG": "C.UTF-8",
+    }
+    return run(
+        cmd=[
+            "setpriv",
+            f"--reuid={user.pw_uid}",
+            f"--regid={user.pw_gid}",
+            "--init-groups",
+            "--",
+            *cmd,
+        ],
+        cwd=cwd,
+        env=env,
+        timeout=900,
+    )
 
 
 def ensure_home(*, name: str, homes: Path, created_file: Path) -> pwd.struct_passwd:
@@ -113,8 +142,20 @@ def ensure_home(*, name: str, homes: Path, created_file: Path) -> pwd.struct_pas
     try:
         user = pwd.getpwnam(name)
     except KeyError:
-        run(cmd=["useradd", "--home-dir", str(homes / name), "--no-create-home", "--shell", "/bin/bash",
-                 "--user-group", "--comment", "Shapes & Batches hub", name])
+        run(
+            cmd=[
+                "useradd",
+                "--home-dir",
+                str(homes / name),
+                "--no-create-home",
+                "--shell",
+                "/bin/bash",
+                "--user-group",
+                "--comment",
+                "Shapes & Batches hub",
+                name,
+            ]
+        )
         with open(created_file, "a", encoding="utf-8") as out:
             out.write(name + "\n")
         user = pwd.getpwnam(name)
@@ -149,23 +190,42 @@ def setup_course(*, user: pwd.struct_passwd, exchange: Path) -> Path:
     fresh = not (course / "gradebook.db").exists()
     if not (course / "solutions").is_dir():
         course.mkdir(exist_ok=True)
-        shutil.copytree(REPO / "solutions", course / "solutions",
-                        ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+        shutil.copytree(
+            REPO / "solutions",
+            course / "solutions",
+            ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"),
+        )
     config = course / "nbgrader_config.py"
     if not config.exists():
-        config.write_text(INSTRUCTOR_COURSE_CONFIG.format(
-            repo_config=str(REPO / "nbgrader_config.py"), course=str(course),
-            gradebook=str(course / "gradebook.db"), exchange=str(exchange)), encoding="utf-8")
+        config.write_text(
+            INSTRUCTOR_COURSE_CONFIG.format(
+                repo_config=str(REPO / "nbgrader_config.py"),
+                course=str(course),
+                gradebook=str(course / "gradebook.db"),
+                exchange=str(exchange),
+            ),
+            encoding="utf-8",
+        )
     # Formgrader reads the configuration of ~/.jupyter: the course's.
     (home / ".jupyter").mkdir(exist_ok=True)
     if not (home / ".jupyter" / "nbgrader_config.py").exists():
         (home / ".jupyter" / "nbgrader_config.py").write_text(
-            f"load_subconfig({str(config)!r})  # noqa: F821\n", encoding="utf-8")
+            f"load_subconfig({str(config)!r})  # noqa: F821\n", encoding="utf-8"
+        )
     _chown_tree(home, user)
     if fresh:
         print(f"  {user.pw_name}: releasing the lessons into {course}/notebooks and the gradebook")
-        as_user(user=user, cmd=[str(ENV_BIN / "nbgrader"), "generate_assignment", "*", "--force",
-                                "--log-level=WARN"], cwd=course)
+        as_user(
+            user=user,
+            cmd=[
+                str(ENV_BIN / "nbgrader"),
+                "generate_assignment",
+                "*",
+                "--force",
+                "--log-level=WARN",
+            ],
+            cwd=course,
+        )
     return course
 
 
@@ -182,12 +242,19 @@ def write_passwords(*, path: Path, people: dict) -> None:
             known = {row["username"]: row["password"] for row in csv.DictReader(rows)}
     with open(path, "w", newline="", encoding="utf-8") as out:
         os.chmod(path, 0o600)
-        writer = csv.DictWriter(out, fieldnames=["username", "role", "password"], lineterminator="\n")
+        writer = csv.DictWriter(
+            out, fieldnames=["username", "role", "password"], lineterminator="\n"
+        )
         writer.writeheader()
         for role in ROLES:
             for name in people[role]:
-                writer.writerow({"username": name, "role": role,
-                                 "password": known.get(name) or secrets.token_urlsafe(12)})
+                writer.writerow(
+                    {
+                        "username": name,
+                        "role": role,
+                        "password": known.get(name) or secrets.token_urlsafe(12),
+                    }
+                )
 
 
 def _processes_of(uid):

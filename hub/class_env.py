@@ -12,8 +12,18 @@ import subprocess
 import sys
 from pathlib import Path
 
-__all__ = ["ENV_BIN", "ENV_DIR", "HubError", "PROXY", "REPO", "check_reachable", "font_cache",
-           "install_env", "install_proxy", "run"]
+__all__ = [
+    "ENV_BIN",
+    "ENV_DIR",
+    "HubError",
+    "PROXY",
+    "REPO",
+    "check_reachable",
+    "font_cache",
+    "install_env",
+    "install_proxy",
+    "run",
+]
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -44,7 +54,9 @@ def run(*, cmd: list, **kwargs) -> subprocess.CompletedProcess:
     """
     proc = subprocess.run(cmd, capture_output=True, text=True, **kwargs)
     if proc.returncode != 0:
-        raise HubError(f"{' '.join(map(str, cmd))} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+        raise HubError(
+            f"{' '.join(map(str, cmd))} failed ({proc.returncode}):\n{proc.stderr[-3000:]}"
+        )
     return proc
 
 
@@ -63,7 +75,8 @@ def check_reachable(*, paths: list) -> None:
                 raise HubError(
                     f"{path} is not reachable by the class's Unix users: {folder} is closed to "
                     f"other users (mode {oct(os.stat(folder).st_mode & 0o777)}). Put the course "
-                    "somewhere they can read (e.g. /srv or /opt), or `chmod o+x` that folder.")
+                    "somewhere they can read (e.g. /srv or /opt), or `chmod o+x` that folder."
+                )
 
 
 def _usable_python():
@@ -72,8 +85,11 @@ def _usable_python():
             check_reachable(paths=[candidate])
         except (HubError, OSError):
             continue
-        probe = subprocess.run([candidate, "-c", "import sys, venv, ensurepip; print(sys.version_info >= (3, 10))"],
-                               capture_output=True, text=True)
+        probe = subprocess.run(
+            [candidate, "-c", "import sys, venv, ensurepip; print(sys.version_info >= (3, 10))"],
+            capture_output=True,
+            text=True,
+        )
         if probe.stdout.strip() == "True":
             return candidate
     return None
@@ -89,8 +105,10 @@ def _class_python():
         run(cmd=["apt-get", "install", "-y", "python3", "python3-venv"], env=env, timeout=900)
         found = _usable_python()
     if not found:
-        raise HubError("no Python 3.10+ with venv that every user may run (this venv's base Python "
-                       "is in a closed folder): as root, `apt-get install -y python3 python3-venv`")
+        raise HubError(
+            "no Python 3.10+ with venv that every user may run (this venv's base Python "
+            "is in a closed folder): as root, `apt-get install -y python3 python3-venv`"
+        )
     return found
 
 
@@ -131,13 +149,26 @@ def install_proxy() -> bool:
     if PROXY.exists():
         return False
     if not shutil.which("npm"):
-        raise HubError("npm is missing (JupyterHub's proxy comes from npm): as root, "
-                       "`apt-get install -y nodejs npm` (`make hub` does it when run as root)")
+        raise HubError(
+            "npm is missing (JupyterHub's proxy comes from npm): as root, "
+            "`apt-get install -y nodejs npm` (`make hub` does it when run as root)"
+        )
     folder = PROXY.parents[2]
     print(f"  installing {PROXY_PACKAGE} into {folder}")
     folder.mkdir(parents=True, exist_ok=True)
-    run(cmd=["npm", "install", "--prefix", str(folder), "--no-audit", "--no-fund",
-             "--no-update-notifier", PROXY_PACKAGE], timeout=600)
+    run(
+        cmd=[
+            "npm",
+            "install",
+            "--prefix",
+            str(folder),
+            "--no-audit",
+            "--no-fund",
+            "--no-update-notifier",
+            PROXY_PACKAGE,
+        ],
+        timeout=600,
+    )
     return True
 
 
@@ -150,6 +181,8 @@ def font_cache() -> list:
     """
     cache = ENV_DIR / "matplotlib-cache"
     if not list(cache.glob("fontlist-*.json")):
-        run(cmd=[str(ENV_BIN / "python"), "-c", "import matplotlib.font_manager"],
-            env={"MPLCONFIGDIR": str(cache), "PATH": "/usr/bin:/bin"})
+        run(
+            cmd=[str(ENV_BIN / "python"), "-c", "import matplotlib.font_manager"],
+            env={"MPLCONFIGDIR": str(cache), "PATH": "/usr/bin:/bin"},
+        )
     return sorted(cache.glob("fontlist-*.json"))

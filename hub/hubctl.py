@@ -28,16 +28,28 @@ from pathlib import Path
 from student import lab_settings
 
 # the two other modules of hub/, beside this script
-from class_accounts import ROLES, ensure_home, read_class_list, remove_users, setup_course, write_passwords
+from class_accounts import (
+    ROLES,
+    ensure_home,
+    read_class_list,
+    remove_users,
+    setup_course,
+    write_passwords,
+)
 from class_env import ENV_BIN, PROXY, REPO, HubError, check_reachable, install_env, install_proxy
 
 __all__ = ["Settings", "main", "prepare", "start", "stop"]
 
 HERE = Path(__file__).resolve().parent
 #: the student's Jupyter server without nbgrader's instructor extensions
-STUDENT_SERVER_CONFIG = {"ServerApp": {"jpserver_extensions": {
-    "nbgrader.server_extensions.formgrader": False,
-    "nbgrader.server_extensions.course_list": False}}}
+STUDENT_SERVER_CONFIG = {
+    "ServerApp": {
+        "jpserver_extensions": {
+            "nbgrader.server_extensions.formgrader": False,
+            "nbgrader.server_extensions.course_list": False,
+        }
+    }
+}
 
 
 class Settings:
@@ -59,8 +71,13 @@ class Settings:
 
     def environ(self):
         """The variables ``hub/jupyterhub_config.py`` reads."""
-        return {"HUB_STATE": str(self.state), "HUB_CLASS": str(self.class_list),
-                "HUB_IP": self.ip, "HUB_PORT": str(self.port), "HUB_PROXY": str(PROXY)}
+        return {
+            "HUB_STATE": str(self.state),
+            "HUB_CLASS": str(self.class_list),
+            "HUB_IP": self.ip,
+            "HUB_PORT": str(self.port),
+            "HUB_PROXY": str(PROXY),
+        }
 
 
 def _write_secrets(settings, people):
@@ -88,20 +105,29 @@ def prepare(*, settings: Settings) -> dict:
         HubError: not root, the course not reachable by other users, a bad class list, a tool missing.
     """
     if os.geteuid() != 0:
-        raise HubError("`make hub` runs as root: it creates a Unix user for every person in the class")
+        raise HubError(
+            "`make hub` runs as root: it creates a Unix user for every person in the class"
+        )
     people = read_class_list(path=settings.class_list)
     install_env()
     install_proxy()
-    check_reachable(paths=[REPO, ENV_BIN, Path(os.path.realpath(ENV_BIN / "python")), settings.state.parent])
-    for folder, mode in ((settings.state, 0o755), (settings.homes, 0o755),
-                         # nbgrader's documented exchange: every user may write (as its release sets)
-                         (settings.exchange, 0o777)):
+    check_reachable(
+        paths=[REPO, ENV_BIN, Path(os.path.realpath(ENV_BIN / "python")), settings.state.parent]
+    )
+    for folder, mode in (
+        (settings.state, 0o755),
+        (settings.homes, 0o755),
+        # nbgrader's documented exchange: every user may write (as its release sets)
+        (settings.exchange, 0o777),
+    ):
         folder.mkdir(parents=True, exist_ok=True)
         os.chmod(folder, mode)
     lab_settings.write_settings(prefix=settings.state / "student", student=True)
     server_config = settings.state / "student" / "etc" / "jupyter" / "jupyter_server_config.json"
     server_config.write_text(json.dumps(STUDENT_SERVER_CONFIG, indent=2) + "\n", encoding="utf-8")
-    (settings.state / "class.json").write_text(json.dumps(people, indent=2) + "\n", encoding="utf-8")
+    (settings.state / "class.json").write_text(
+        json.dumps(people, indent=2) + "\n", encoding="utf-8"
+    )
     _write_secrets(settings, people)
     for role in ROLES:
         for name in people[role]:
@@ -149,19 +175,29 @@ def start(*, settings: Settings) -> str:
     people = prepare(settings=settings)
     pid = _running_pid(settings)
     if pid:
-        return (f"JupyterHub is already running (pid {pid}) at {settings.url}; to load a changed "
-                "class list: make hub-stop && make hub")
+        return (
+            f"JupyterHub is already running (pid {pid}) at {settings.url}; to load a changed "
+            "class list: make hub-stop && make hub"
+        )
     env = {"PATH": f"{ENV_BIN}:/usr/bin:/bin", "LANG": "C.UTF-8", **settings.environ()}
     with open(os.open(settings.log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "a") as log:
-        proc = subprocess.Popen([str(ENV_BIN / "jupyterhub"), "-f", str(HERE / "jupyterhub_config.py")],
-                                cwd=settings.state, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, start_new_session=True)
+        proc = subprocess.Popen(
+            [str(ENV_BIN / "jupyterhub"), "-f", str(HERE / "jupyterhub_config.py")],
+            cwd=settings.state,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
     settings.pid_file.write_text(str(proc.pid))
     version = _wait_up(settings, proc)
     count = sum(len(names) for names in people.values())
-    return (f"JupyterHub {version} is running at {settings.url} for {count} people "
-            f"({', '.join(people['instructor'])} teaching). Passwords: "
-            f"{settings.secrets / 'passwords.csv'}; log: {settings.log}; stop: make hub-stop")
+    return (
+        f"JupyterHub {version} is running at {settings.url} for {count} people "
+        f"({', '.join(people['instructor'])} teaching). Passwords: "
+        f"{settings.secrets / 'passwords.csv'}; log: {settings.log}; stop: make hub-stop"
+    )
 
 
 def stop(*, settings: Settings, timeout: float = 60) -> str:
@@ -201,8 +237,12 @@ def _remove(settings):
 def main(argv=None):
     """Command line: ``up | down | remove-users | deps``. Returns the exit code (1: a HubError)."""
     argv = sys.argv[1:] if argv is None else argv
-    actions = {"up": lambda s: start(settings=s), "down": lambda s: stop(settings=s),
-               "remove-users": _remove, "deps": _deps}
+    actions = {
+        "up": lambda s: start(settings=s),
+        "down": lambda s: stop(settings=s),
+        "remove-users": _remove,
+        "deps": _deps,
+    }
     if len(argv) != 1 or argv[0] not in actions:
         print(f"usage: python hub/hubctl.py {' | '.join(actions)}", file=sys.stderr)
         return 2

@@ -66,15 +66,32 @@ c.JupyterHub.load_groups = {
 }
 c.JupyterHub.load_roles = [
     # every user's server may read its owner's groups: nbgrader's JupyterHubAuthPlugin
-    {"name": "server", "scopes": ["users:activity!user", "access:servers!server",
-                                  "read:users:groups!user", "read:users:name!user"]},
+    {
+        "name": "server",
+        "scopes": [
+            "users:activity!user",
+            "access:servers!server",
+            "read:users:groups!user",
+            "read:users:name!user",
+        ],
+    },
     # instructors see the class in the hub's admin page and start or stop its servers
-    {"name": "instructor", "groups": [GRADERS],
-     "scopes": ["admin-ui", "list:users", f"read:users!group={STUDENTS}",
-                f"admin:servers!group={STUDENTS}"]},
+    {
+        "name": "instructor",
+        "groups": [GRADERS],
+        "scopes": [
+            "admin-ui",
+            "list:users",
+            f"read:users!group={STUDENTS}",
+            f"admin:servers!group={STUDENTS}",
+        ],
+    },
     # scripts on this machine (the root-only token of hub/state/secrets/admin-token)
-    {"name": "course-admin", "services": ["course-admin"],
-     "scopes": ["admin:users", "admin:servers", "access:servers", "tokens", "admin:groups"]},
+    {
+        "name": "course-admin",
+        "services": ["course-admin"],
+        "scopes": ["admin:users", "admin:servers", "access:servers", "tokens", "admin:groups"],
+    },
 ]
 c.JupyterHub.services = [
     {"name": "course-admin", "api_token": (SECRETS / "admin-token").read_text().strip()},
@@ -85,10 +102,14 @@ c.JupyterHub.ip = os.environ.get("HUB_IP") or "127.0.0.1"
 c.JupyterHub.port = PORT
 c.JupyterHub.hub_bind_url = f"http://127.0.0.1:{PORT + 1}"
 c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{PORT + 2}"
-c.ConfigurableHTTPProxy.command = [os.environ.get("HUB_PROXY")
-                                   or str(HERE / "state" / "proxy" / "node_modules" / ".bin" / "configurable-http-proxy")]
+c.ConfigurableHTTPProxy.command = [
+    os.environ.get("HUB_PROXY")
+    or str(HERE / "state" / "proxy" / "node_modules" / ".bin" / "configurable-http-proxy")
+]
 c.ConfigurableHTTPProxy.pid_file = str(STATE / "jupyterhub-proxy.pid")
-c.JupyterHub.db_url = f"sqlite:///{SECRETS / 'jupyterhub.sqlite'}"  # sessions, hashed tokens: root only
+c.JupyterHub.db_url = (
+    f"sqlite:///{SECRETS / 'jupyterhub.sqlite'}"  # sessions, hashed tokens: root only
+)
 c.JupyterHub.cookie_secret_file = str(SECRETS / "cookie-secret")
 
 # -- each person's server --------------------------------------------------------------------
@@ -101,9 +122,13 @@ c.Spawner.http_timeout = 180
 # TensorFlow's C++ logs: the class venv's kernel setting (capture_fd_output = False, written by
 # student/lab_settings.py when `make hub-deps` built it) sends them to the server's log, not into
 # cells; these variables quiet most of them there too.
-BASE_ENV = {"PATH": f"{VENV_BIN}:/usr/bin:/bin", "TF_CPP_MIN_LOG_LEVEL": "3",
-            "TF_ENABLE_ONEDNN_OPTS": "0", "LANG": "C.UTF-8",
-            "NBGRADER_EXCHANGE": str(STATE / "exchange")}
+BASE_ENV = {
+    "PATH": f"{VENV_BIN}:/usr/bin:/bin",
+    "TF_CPP_MIN_LOG_LEVEL": "3",
+    "TF_ENABLE_ONEDNN_OPTS": "0",
+    "LANG": "C.UTF-8",
+    "NBGRADER_EXCHANGE": str(STATE / "exchange"),
+}
 c.Spawner.environment = BASE_ENV
 HUB_JUPYTER = HERE / "jupyter"  # nbgrader_config.py shared by every server
 STUDENT_JUPYTER = STATE / "student" / "etc" / "jupyter"  # no instructor plugins

@@ -24,13 +24,20 @@ from pathlib import Path
 __all__ = ["INSTRUCTOR_PLUGINS", "KERNEL_CONFIG", "OVERRIDES", "main", "write_settings"]
 
 #: the IPython kernel setting (TensorFlow's C++ logs out of cells)
-KERNEL_CONFIG = ("# Written by the course's lab_settings.py: TensorFlow C++ logs go to the terminal, "
-                 "not into cells.\nc.IPKernelApp.capture_fd_output = False\n")
+KERNEL_CONFIG = (
+    "# Written by the course's lab_settings.py: TensorFlow C++ logs go to the terminal, "
+    "not into cells.\nc.IPKernelApp.capture_fd_output = False\n"
+)
 #: JupyterLab's overrides.json: no news pop-up, no update check
-OVERRIDES = {"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False}}
+OVERRIDES = {
+    "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False}
+}
 #: nbgrader's Lab plugins a student does not get
-INSTRUCTOR_PLUGINS = ("@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment",
-                      "@jupyter/nbgrader:course-list")
+INSTRUCTOR_PLUGINS = (
+    "@jupyter/nbgrader:formgrader",
+    "@jupyter/nbgrader:create-assignment",
+    "@jupyter/nbgrader:course-list",
+)
 
 
 def _merge_json(path, update):
@@ -71,9 +78,15 @@ def main(argv=None):
     """Command line: ``--student | --instructor [--prefix DIR]``; prints the files written. Returns 0."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     who = parser.add_mutually_exclusive_group(required=True)
-    who.add_argument("--student", action="store_true", help="a student's Lab: no instructor plugins")
-    who.add_argument("--instructor", action="store_true", help="an instructor's Lab: every nbgrader plugin")
-    parser.add_argument("--prefix", type=Path, default=Path(sys.prefix), help="default: this Python's sys.prefix")
+    who.add_argument(
+        "--student", action="store_true", help="a student's Lab: no instructor plugins"
+    )
+    who.add_argument(
+        "--instructor", action="store_true", help="an instructor's Lab: every nbgrader plugin"
+    )
+    parser.add_argument(
+        "--prefix", type=Path, default=Path(sys.prefix), help="default: this Python's sys.prefix"
+    )
     args = parser.parse_args(argv)
     for path in write_settings(prefix=args.prefix, student=args.student):
         print(f"wrote {path}")

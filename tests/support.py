@@ -100,8 +100,12 @@ def hermetic_env(home):
     env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
     home = Path(home)
     home.mkdir(parents=True, exist_ok=True)
-    for var, sub in [("IPYTHONDIR", "ipython"), ("JUPYTER_CONFIG_DIR", "jupyter-config"),
-                     ("JUPYTER_RUNTIME_DIR", "jupyter-runtime"), ("KERAS_HOME", "keras")]:
+    for var, sub in [
+        ("IPYTHONDIR", "ipython"),
+        ("JUPYTER_CONFIG_DIR", "jupyter-config"),
+        ("JUPYTER_RUNTIME_DIR", "jupyter-runtime"),
+        ("KERAS_HOME", "keras"),
+    ]:
         env[var] = str(home / sub)
     env.pop("JUPYTER_PLATFORM_DIRS", None)
     return env
@@ -131,15 +135,23 @@ def make_course(workdir, assignments=None, solutions=None):
     course.mkdir(parents=True, exist_ok=True)
     shutil.copy2(REPO / "nbgrader_config.py", course / "nbgrader_config.py")
     for assignment in assignments or assignment_ids():
-        shutil.copytree(Path(solutions or SOLUTIONS) / assignment, course / "solutions" / assignment,
-                        ignore=shutil.ignore_patterns(".ipynb_checkpoints"), dirs_exist_ok=True)
+        shutil.copytree(
+            Path(solutions or SOLUTIONS) / assignment,
+            course / "solutions" / assignment,
+            ignore=shutil.ignore_patterns(".ipynb_checkpoints"),
+            dirs_exist_ok=True,
+        )
     return course
 
 
 def nbgrader(course, *args, check=True):
     """Run ``nbgrader <args>`` inside a course folder."""
-    return run([str(BIN / "nbgrader"), *args], cwd=course,
-               env=hermetic_env(Path(course).parent / "home"), check=check)
+    return run(
+        [str(BIN / "nbgrader"), *args],
+        cwd=course,
+        env=hermetic_env(Path(course).parent / "home"),
+        check=check,
+    )
 
 
 def generate_release(course, assignment):
@@ -160,7 +172,9 @@ def _defined_functions(source):
 def graded_functions(assignment):
     """Names of the functions the solution cells of a lesson define (the graded functions)."""
     nb = nbformat.read(solution_path(assignment), as_version=4)
-    return [name for cell in nbgrader_cells(nb, "solution") for name in _defined_functions(cell.source)]
+    return [
+        name for cell in nbgrader_cells(nb, "solution") for name in _defined_functions(cell.source)
+    ]
 
 
 def solution_function(assignment, grade_id, name, namespace):
@@ -321,8 +335,12 @@ def noise_in(nb):
 def hidden_test_lines(assignment, solutions=None):
     """The non-trivial source lines inside ``### BEGIN/END HIDDEN TESTS`` of a solution."""
     nb = nbformat.read(solution_path(assignment, solutions), as_version=4)
-    return [line.strip() for cell in nbgrader_cells(nb, "test")
-            for line in markup.split_check(source=cell.source)[1].split("\n") if len(line.strip()) >= 12]
+    return [
+        line.strip()
+        for cell in nbgrader_cells(nb, "test")
+        for line in markup.split_check(source=cell.source)[1].split("\n")
+        if len(line.strip()) >= 12
+    ]
 
 
 def public_lines(assignment):
@@ -346,8 +364,11 @@ def solution_regions(assignment):
         list: one dedented string per region.
     """
     nb = nbformat.read(solution_path(assignment), as_version=4)
-    return [textwrap.dedent("\n".join(body)).strip() for cell in nbgrader_cells(nb, "solution")
-            for body in markup.region_bodies(source=cell.source)]
+    return [
+        textwrap.dedent("\n".join(body)).strip()
+        for cell in nbgrader_cells(nb, "solution")
+        for body in markup.region_bodies(source=cell.source)
+    ]
 
 
 def legend_texts(ax):

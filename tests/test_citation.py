@@ -32,7 +32,9 @@ def test_citation_cff_has_the_keys_cff_1_2_0_requires():
     assert isinstance(cff["message"], str) and isinstance(cff["title"], str)
     assert isinstance(cff["authors"], list) and cff["authors"]
     for author in cff["authors"]:  # a person (family-names / given-names) or an entity (name)
-        assert isinstance(author, dict) and ({"family-names", "given-names", "name"} & set(author)), author
+        assert isinstance(author, dict) and (
+            {"family-names", "given-names", "name"} & set(author)
+        ), author
     assert cff.get("type", "software") in ("software", "dataset")
     assert isinstance(cff["version"], str), "quote the version (YAML would read 0.2 as a number)"
     datetime.date.fromisoformat(str(cff["date-released"]))
@@ -67,14 +69,17 @@ def test_student_bundle_readme_carries_the_version(tmp_path):
         readme = zf.read("shapes-and-batches/README.md").decode()
         names = zf.namelist()
     assert f"\nVersion: {VERSION}\n" in readme
-    assert "shapes-and-batches/LICENSE" in names and "shapes-and-batches/LICENSE-CONTENT.md" in names
+    assert (
+        "shapes-and-batches/LICENSE" in names and "shapes-and-batches/LICENSE-CONTENT.md" in names
+    )
 
 
 def test_course_version_reads_the_project_table_only(tmp_path):
     from grader import bundle
 
     (tmp_path / "pyproject.toml").write_text(
-        '[tool.other]\nversion = "9.9.9"\n\n[project]\nname = "x"\nversion = "1.2.3"\n')
+        '[tool.other]\nversion = "9.9.9"\n\n[project]\nname = "x"\nversion = "1.2.3"\n'
+    )
     assert bundle.course_version(tmp_path) == "1.2.3"
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n[tool.x]\nversion = "1"\n')
     with pytest.raises(FileNotFoundError, match="no \\[project\\] version"):

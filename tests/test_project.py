@@ -9,7 +9,6 @@ import pytest
 from tests.support import REPO, assignment_ids, normalize_requirement, pip_entries
 
 
-
 def _pyproject():
     return tomllib.loads((REPO / "pyproject.toml").read_text())
 
@@ -18,10 +17,15 @@ def test_environment_yml_lists_the_same_dependencies_as_pyproject():
     project = _pyproject()["project"]
     extras = project["optional-dependencies"]
     wanted = project["dependencies"] + [spec for extra in extras.values() for spec in extra]
-    listed = [entry for entry in pip_entries(REPO / "environment.yml") if not entry.startswith("-e")]
-    assert sorted(map(normalize_requirement, listed)) == sorted(map(normalize_requirement, wanted)), (
-        "environment.yml and pyproject.toml disagree")
-    assert "-e ." in pip_entries(REPO / "environment.yml"), "environment.yml must install the helpers package"
+    listed = [
+        entry for entry in pip_entries(REPO / "environment.yml") if not entry.startswith("-e")
+    ]
+    assert sorted(map(normalize_requirement, listed)) == sorted(
+        map(normalize_requirement, wanted)
+    ), "environment.yml and pyproject.toml disagree"
+    assert "-e ." in pip_entries(REPO / "environment.yml"), (
+        "environment.yml must install the helpers package"
+    )
 
 
 def test_dependencies_admit_the_installed_versions():
@@ -34,7 +38,8 @@ def test_dependencies_admit_the_installed_versions():
     for spec in project["dependencies"] + [s for extra in extras.values() for s in extra]:
         req = Requirement(spec)
         assert req.specifier.contains(version(req.name), prereleases=True), (
-            f"installed {req.name} {version(req.name)} is outside {spec}")
+            f"installed {req.name} {version(req.name)} is outside {spec}"
+        )
 
 
 def test_assignment_ids_are_the_lessons_numbered_from_01():
@@ -43,7 +48,9 @@ def test_assignment_ids_are_the_lessons_numbered_from_01():
     ids = assignment_ids()
     unknown = [i for i in ids if not re.fullmatch(r"\d\d_[a-z0-9]+(_[a-z0-9]+)*", i)]
     assert unknown == [], f"lesson folders not named NN_snake_case: {unknown}"
-    assert [int(i[:2]) for i in ids] == list(range(1, len(ids) + 1)), f"lessons not numbered 01..NN: {ids}"
+    assert [int(i[:2]) for i in ids] == list(range(1, len(ids) + 1)), (
+        f"lessons not numbered 01..NN: {ids}"
+    )
     assert "01_input_layer_vs_features" in ids
 
 
@@ -58,8 +65,13 @@ def test_nbgrader_config_points_at_the_course_layout():
     assert "execution" in config.ClearOutput.remove_metadata_fields
     assert "--IPKernelApp.capture_fd_output=False" in config.Execute.extra_arguments
     names = [p if isinstance(p, str) else p.__name__ for p in config.GenerateFeedback.preprocessors]
-    assert "grader.feedback.ClearHiddenTestsInChecks" in names and "grader.feedback.HideTestTracebacks" in names
-    steps = [p if isinstance(p, str) else p.__name__ for p in config.GenerateAssignment.preprocessors]
+    assert (
+        "grader.feedback.ClearHiddenTestsInChecks" in names
+        and "grader.feedback.HideTestTracebacks" in names
+    )
+    steps = [
+        p if isinstance(p, str) else p.__name__ for p in config.GenerateAssignment.preprocessors
+    ]
     assert "grader.release.StripNbvalMarkers" in steps
 
 
@@ -99,8 +111,11 @@ def test_readme_is_an_overview_whose_links_lead_to_files_that_exist():
     """The manual lives in docs/; the README stays short and every local link it has resolves."""
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert len(readme.encode("utf-8")) <= 8192, "README.md is over 8 KB: move the detail into docs/"
-    links = [link.split("#")[0] for link in re.findall(r"\]\(([^)\s]+)\)", readme)
-             if not re.match(r"[a-z]+:", link)]
+    links = [
+        link.split("#")[0]
+        for link in re.findall(r"\]\(([^)\s]+)\)", readme)
+        if not re.match(r"[a-z]+:", link)
+    ]
     assert "docs/grading.md" in links and "benchmarks/README.md" in links
     missing = [link for link in links if link and not (REPO / link).exists()]
     assert not missing, f"README.md links to files that do not exist: {missing}"
@@ -116,9 +131,12 @@ def test_grading_dependencies_are_not_in_the_test_extra():
 
 def test_no_tracked_file_refers_outside_the_repository():
     """The repository stands alone: a user who clones it has nothing beside it."""
-    proc = subprocess.run(["git", "grep", "-lE", r"\.\./shared/", "--", "."], cwd=REPO,
-                          capture_output=True, text=True)
-    assert proc.stdout.split() == [], f"files that point outside the repository: {proc.stdout.split()}"
+    proc = subprocess.run(
+        ["git", "grep", "-lE", r"\.\./shared/", "--", "."], cwd=REPO, capture_output=True, text=True
+    )
+    assert proc.stdout.split() == [], (
+        f"files that point outside the repository: {proc.stdout.split()}"
+    )
 
 
 def test_make_help_lists_the_commands_from_their_comments():
@@ -129,10 +147,25 @@ def test_make_help_lists_the_commands_from_their_comments():
 
 @pytest.mark.parametrize("target", ["check", "test"])
 def test_make_runs_the_linter_and_the_format_check_before_the_tests(target):
-    proc = subprocess.run(["make", "-n", "-o", ".venv/.installed", "-o", "browser-deps", "-o",
-                           "sandbox-deps", target], cwd=REPO, capture_output=True, text=True)
+    proc = subprocess.run(
+        [
+            "make",
+            "-n",
+            "-o",
+            ".venv/.installed",
+            "-o",
+            "browser-deps",
+            "-o",
+            "sandbox-deps",
+            target,
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
     lines = proc.stdout.splitlines()
-    steps = [next((i for i, line in enumerate(lines) if command in line), None)
-             for command in ("ruff check .", "ruff format --check .", "-m pytest")]
+    steps = [
+        next((i for i, line in enumerate(lines) if command in line), None)
+        for command in ("ruff check .", "ruff format --check .", "-m pytest")
+    ]
     assert None not in steps and steps == sorted(steps), proc.stdout + proc.stderr
-

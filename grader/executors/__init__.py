@@ -21,8 +21,11 @@ def safe_grade_one(job):
     try:
         return grade_one(job)
     except Exception as exc:  # a bug or an environment problem: report it, go on
-        return GradeResult(student=job.student, status=UNGRADABLE,
-                           reason=f"grader error: {type(exc).__name__}: {exc}"[:300])
+        return GradeResult(
+            student=job.student,
+            status=UNGRADABLE,
+            reason=f"grader error: {type(exc).__name__}: {exc}"[:300],
+        )
 
 
 class Executor:

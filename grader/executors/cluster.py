@@ -50,8 +50,11 @@ def _course_bundle(course, cd):
         for name in (cd.source_directory, cd.release_directory):
             folder = Path(course) / name
             if folder.is_dir():
-                tar.add(str(folder), arcname=name,
-                        filter=lambda info: None if any(s in info.name for s in _SKIP) else info)
+                tar.add(
+                    str(folder),
+                    arcname=name,
+                    filter=lambda info: None if any(s in info.name for s in _SKIP) else info,
+                )
     return buffer.getvalue()
 
 
@@ -89,7 +92,11 @@ class _Environ:
 
 def dask_task(payload, course_bundle, template):
     """Runs on a Dask worker: unpack course + submission, grade, pack the outputs."""
-    with _GRADING_LOCK, _Environ(payload["thread_env"]), tempfile.TemporaryDirectory(prefix="grade-task-") as tmp:
+    with (
+        _GRADING_LOCK,
+        _Environ(payload["thread_env"]),
+        tempfile.TemporaryDirectory(prefix="grade-task-") as tmp,
+    ):
         saved_cwd = os.getcwd()
         try:
             tmp = Path(tmp)
@@ -105,8 +112,12 @@ def dask_task(payload, course_bundle, template):
             _unpack(payload["submission"], submitted.parent)
             (tmp / "gradebook.db").write_bytes(template)
             (tmp / "work").mkdir()
-            job = dataclasses.replace(payload["job"], course=str(course),
-                                      db_snapshot=str(tmp / "gradebook.db"), scratch=str(tmp / "work"))
+            job = dataclasses.replace(
+                payload["job"],
+                course=str(course),
+                db_snapshot=str(tmp / "gradebook.db"),
+                scratch=str(tmp / "work"),
+            )
             result = safe_grade_one(job)
             files = {}
             for attr in ("autograded_dir", "feedback_dir"):
@@ -134,8 +145,11 @@ class DaskExecutor(Executor):
         try:
             client = Client(self.scheduler, timeout="20s")
         except Exception as exc:
-            raise GradingSetupError(f"cannot reach the Dask scheduler {self.scheduler}: "
-                                    f"{type(exc).__name__}: {exc}"[:400]) from None
+            raise GradingSetupError(
+                f"cannot reach the Dask scheduler {self.scheduler}: {type(exc).__name__}: {exc}"[
+                    :400
+                ]
+            ) from None
         with client:
             bundle = client.scatter(_course_bundle(context.course, context.cd), broadcast=True)
             template = client.scatter(Path(context.template).read_bytes(), broadcast=True)
@@ -143,11 +157,23 @@ class DaskExecutor(Executor):
             futures = {}
             for student in students:
                 job = make_job(student, local=False)
-                submitted = Path(context.cd.format_path(context.cd.submitted_directory, student, job.assignment))
-                payload = {"job": job, "submitted_rel": str(submitted.relative_to(context.course)),
-                           "thread_env": thread_env, "submission": _pack(submitted, submitted.name)}
-                future = client.submit(dask_task, payload, bundle, template, pure=False,
-                                       key=f"grade-{student}-{os.getpid()}-{time.time_ns()}")
+                submitted = Path(
+                    context.cd.format_path(context.cd.submitted_directory, student, job.assignment)
+                )
+                payload = {
+                    "job": job,
+                    "submitted_rel": str(submitted.relative_to(context.course)),
+                    "thread_env": thread_env,
+                    "submission": _pack(submitted, submitted.name),
+                }
+                future = client.submit(
+                    dask_task,
+                    payload,
+                    bundle,
+                    template,
+                    pure=False,
+                    key=f"grade-{student}-{os.getpid()}-{time.time_ns()}",
+                )
                 futures[future] = student
                 if context.on_event:
                     context.on_event("submitted", student=student)
@@ -160,8 +186,11 @@ class DaskExecutor(Executor):
             result, files = future.result()
         except Exception as exc:  # KilledWorker after Dask's retries, or a lost connection
             name = type(exc).__name__
-            why = ("the grading worker died while grading it, each time Dask retried it"
-                   if name == "KilledWorker" else f"the Dask task failed: {name}: {exc}")
+            why = (
+                "the grading worker died while grading it, each time Dask retried it"
+                if name == "KilledWorker"
+                else f"the Dask task failed: {name}: {exc}"
+            )
             return GradeResult(student=student, status=UNGRADABLE, reason=why[:300])
         for attr, data in files.items():
             target = Path(scratch) / "dask" / student / attr

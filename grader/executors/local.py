@@ -26,8 +26,15 @@ import time
 from grader.executors import Executor, safe_grade_one
 from grader.records import UNGRADABLE, GradeResult
 
-__all__ = ["AHEAD", "KERNEL_THREAD_VARS", "MAX_ATTEMPTS", "LocalExecutor", "default_workers", "kernel_thread_env",
-           "start_method"]
+__all__ = [
+    "AHEAD",
+    "KERNEL_THREAD_VARS",
+    "MAX_ATTEMPTS",
+    "LocalExecutor",
+    "default_workers",
+    "kernel_thread_env",
+    "start_method",
+]
 
 #: how many times one student is tried when its worker process dies (1 retry)
 MAX_ATTEMPTS = 2
@@ -116,7 +123,9 @@ class _Worker:
         self.proc = ctx.Process(target=_worker_main, args=(child,), daemon=True)
         self.proc.start()
         child.close()
-        self.tasks = collections.deque()  # (student, attempt, deaths so far, started); [0] is graded
+        self.tasks = (
+            collections.deque()
+        )  # (student, attempt, deaths so far, started); [0] is graded
 
     def ask_to_stop(self):
         """Tell the worker to exit after the jobs it holds (returns at once)."""
@@ -167,9 +176,9 @@ class LocalExecutor(Executor):
     def fit(self, count):
         """Kill the workers a class of ``count`` students does not need (they hold nothing yet)."""
         self.workers = max(1, min(self.workers, count))
-        for worker in self.pool[self.workers:]:
+        for worker in self.pool[self.workers :]:
             worker.kill()
-        del self.pool[self.workers:]
+        del self.pool[self.workers :]
 
     def close(self):
         """Stop every worker: all are told first, then each is waited for (killed after 5 s)."""
@@ -197,7 +206,9 @@ class LocalExecutor(Executor):
         """Drop dead idle workers; start new ones while there is work for them."""
         self.retired += [w for w in self.pool if not (w.proc.is_alive() or w.tasks)]
         self.pool = [w for w in self.pool if w.proc.is_alive() or w.tasks]
-        while len(self.pool) < self.workers and sum(1 for w in self.pool if not w.tasks) < len(pending):
+        while len(self.pool) < self.workers and sum(1 for w in self.pool if not w.tasks) < len(
+            pending
+        ):
             self.pool.append(_Worker())
 
     def _hand_out(self, pending, make_job, env, on_event):
@@ -273,9 +284,15 @@ class LocalExecutor(Executor):
         if attempt < MAX_ATTEMPTS:
             pending.appendleft((student, attempt + 1, deaths))
             return
-        on_result(GradeResult(
-            student=student, status=UNGRADABLE,
-            reason=(f"the grading worker process died while grading it, {len(deaths)} times "
+        on_result(
+            GradeResult(
+                student=student,
+                status=UNGRADABLE,
+                reason=(
+                    f"the grading worker process died while grading it, {len(deaths)} times "
                     f"({', '.join(deaths)}): the notebook kills its grader or needs more memory "
-                    f"than the machine has"),
-            seconds=time.monotonic() - started))
+                    f"than the machine has"
+                ),
+                seconds=time.monotonic() - started,
+            )
+        )

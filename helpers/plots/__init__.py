@@ -13,15 +13,33 @@ shows, in words) into JupyterLab, the notebook file, the feedback pages and the 
 - :mod:`.charts`     -- charts of measured data; the lesson says in ``alt`` what they show.
 """
 
-from .charts import (plot_against_batch_size, plot_descent_paths, plot_forecast, plot_padding_cost,
-                     plot_seed_curves, plot_split_series)
+from .charts import (
+    plot_against_batch_size,
+    plot_descent_paths,
+    plot_forecast,
+    plot_padding_cost,
+    plot_seed_curves,
+    plot_split_series,
+)
 from .display import MIN_ALT_WORDS, alt_text, show
 from .schematics import plot_batches_table, plot_sequence_cube
 from .style import COLORS, use_course_style
 from .windows import plot_sliding_windows, plot_tbptt_layout
 
 __all__ = [
-    "COLORS", "MIN_ALT_WORDS", "alt_text", "plot_against_batch_size", "plot_batches_table",
-    "plot_descent_paths", "plot_forecast", "plot_padding_cost", "plot_seed_curves", "plot_sequence_cube",
-    "plot_sliding_windows", "plot_split_series", "plot_tbptt_layout", "show", "use_course_style",
+    "COLORS",
+    "MIN_ALT_WORDS",
+    "alt_text",
+    "plot_against_batch_size",
+    "plot_batches_table",
+    "plot_descent_paths",
+    "plot_forecast",
+    "plot_padding_cost",
+    "plot_seed_curves",
+    "plot_sequence_cube",
+    "plot_sliding_windows",
+    "plot_split_series",
+    "plot_tbptt_layout",
+    "show",
+    "use_course_style",
 ]

@@ -5,11 +5,23 @@ Axes, and labels its axes, title and legend. What a chart shows depends on the r
 losses), so the lesson says it in words: ``plots.show(ax, alt=...)``.
 """
 
-from ..shapes import require_between, require_mapping, require_positive_int, require_shape, require_vector
+from ..shapes import (
+    require_between,
+    require_mapping,
+    require_positive_int,
+    require_shape,
+    require_vector,
+)
 from .style import COLORS, new_axes
 
-__all__ = ["plot_against_batch_size", "plot_descent_paths", "plot_forecast", "plot_padding_cost",
-           "plot_seed_curves", "plot_split_series"]
+__all__ = [
+    "plot_against_batch_size",
+    "plot_descent_paths",
+    "plot_forecast",
+    "plot_padding_cost",
+    "plot_seed_curves",
+    "plot_split_series",
+]
 
 
 def plot_padding_cost(names, seconds_per_epoch, padding_fractions, title=None, ax=None):
@@ -40,16 +52,27 @@ def plot_padding_cost(names, seconds_per_epoch, padding_fractions, title=None, a
     names = [str(n) for n in names]
     if not names:
         raise ValueError("names must name at least one strategy; got none")
-    seconds = require_vector(seconds_per_epoch, "seconds_per_epoch", len(names), axis="num_strategies")
-    fractions = require_vector(padding_fractions, "padding_fractions", len(names), axis="num_strategies")
+    seconds = require_vector(
+        seconds_per_epoch, "seconds_per_epoch", len(names), axis="num_strategies"
+    )
+    fractions = require_vector(
+        padding_fractions, "padding_fractions", len(names), axis="num_strategies"
+    )
     seconds = require_between(seconds, "seconds_per_epoch", 0, float("inf"))
     fractions = require_between(fractions, "padding_fractions", 0, 1)
     ax = new_axes(ax, figsize=(7.5, 0.8 + 0.6 * len(names)))
     rows = np.arange(len(names))[::-1]
     real = seconds * (1.0 - fractions)
     ax.barh(rows, real, color=COLORS["input"], height=0.6)
-    ax.barh(rows, seconds * fractions, left=real, color=COLORS["padding"], hatch="//",
-            edgecolor=COLORS["other"], height=0.6)
+    ax.barh(
+        rows,
+        seconds * fractions,
+        left=real,
+        color=COLORS["padding"],
+        hatch="//",
+        edgecolor=COLORS["other"],
+        height=0.6,
+    )
     for row, total, fraction in zip(rows, seconds, fractions):
         ax.text(total, row, f"  {total:.2f} s, {fraction:.0%} padding", va="center", fontsize=8)
     ax.set_yticks(rows)
@@ -59,10 +82,18 @@ def plot_padding_cost(names, seconds_per_epoch, padding_fractions, title=None, a
     ax.set_xlabel("seconds per epoch (measured on this machine)")
     ax.set_ylabel("strategy")
     ax.set_title(title or "One epoch per batching strategy: real steps vs padding")
-    ax.legend(handles=[Patch(color=COLORS["input"], label="time steps of real data"),
-                       Patch(facecolor=COLORS["padding"], hatch="//", edgecolor=COLORS["other"],
-                             label="time steps of padding")],
-              loc="lower right")
+    ax.legend(
+        handles=[
+            Patch(color=COLORS["input"], label="time steps of real data"),
+            Patch(
+                facecolor=COLORS["padding"],
+                hatch="//",
+                edgecolor=COLORS["other"],
+                label="time steps of padding",
+            ),
+        ],
+        loc="lower right",
+    )
     return ax
 
 
@@ -90,12 +121,16 @@ def plot_split_series(x, values, sizes, ax=None, xlabel="time", ylabel="value", 
     values = require_vector(values, "values", len(x))
     sizes = [int(s) for s in sizes]
     if len(sizes) != 3 or min(sizes) < 0 or sum(sizes) != len(x):
-        raise ValueError(f"sizes must be 3 non-negative ints (num_train, num_val, num_test) summing to "
-                         f"num_samples = {len(x)}; got {sizes}")
+        raise ValueError(
+            f"sizes must be 3 non-negative ints (num_train, num_val, num_test) summing to "
+            f"num_samples = {len(x)}; got {sizes}"
+        )
     ax = new_axes(ax, figsize=(8.0, 3.5))
     bounds = np.cumsum([0, *sizes])
     colors = [COLORS["input"], COLORS["target"], COLORS["highlight"]]
-    for name, lo, hi, color in zip(("train", "validation", "test"), bounds[:-1], bounds[1:], colors):
+    for name, lo, hi, color in zip(
+        ("train", "validation", "test"), bounds[:-1], bounds[1:], colors
+    ):
         if hi > lo:
             ax.plot(x[lo:hi], values[lo:hi], color=color, label=f"{name} ({hi - lo})")
     ax.set_xlabel(xlabel)
@@ -105,7 +140,9 @@ def plot_split_series(x, values, sizes, ax=None, xlabel="time", ylabel="value", 
     return ax
 
 
-def plot_forecast(x, truth, forecasts, ax=None, xlabel="time", ylabel="value", title="forecast vs truth"):
+def plot_forecast(
+    x, truth, forecasts, ax=None, xlabel="time", ylabel="value", title="forecast vs truth"
+):
     """Plot the true series and one or more forecasts of it on the same axes.
 
     Args:
@@ -125,8 +162,10 @@ def plot_forecast(x, truth, forecasts, ax=None, xlabel="time", ylabel="value", t
         raise ValueError("forecasts must name at least one forecast, e.g. {'LSTM': predictions}")
     x = require_vector(x, "x")
     truth = require_vector(truth, "truth", len(x))
-    series = {name: require_vector(values, f"forecasts[{name!r}]", len(x))
-              for name, values in forecasts.items()}
+    series = {
+        name: require_vector(values, f"forecasts[{name!r}]", len(x))
+        for name, values in forecasts.items()
+    }
     ax = new_axes(ax, figsize=(8.0, 3.5))
     ax.plot(x, truth, color="black", linewidth=2.0, label="truth")
     styles = [(COLORS["highlight"], "-"), (COLORS["other"], "--"), (COLORS["input"], ":")]
@@ -165,17 +204,33 @@ def plot_descent_paths(X, y, paths, ax=None):
     x = require_vector(X, "X")
     t = require_vector(y, "y", len(x))
     require_mapping(paths, "paths", "array of shape (num_points, 2), columns (w, b)")
-    arrays = {label: require_shape(path, ("num_points", "num_parameters"), f"paths[{label!r}]", (None, 2))
-              for label, path in paths.items()}
+    arrays = {
+        label: require_shape(path, ("num_points", "num_parameters"), f"paths[{label!r}]", (None, 2))
+        for label, path in paths.items()
+    }
     w_best, b_best = np.linalg.lstsq(np.stack([x, np.ones_like(x)], axis=1), t, rcond=None)[0]
     ax = new_axes(ax, figsize=(6.5, 5.0))
     _loss_contours(ax, x, t, np.concatenate([*arrays.values(), [[w_best, b_best]]]))
     colors = [COLORS["input"], COLORS["target"], COLORS["highlight"], "#55A868", "#8172B3"]
     for k, (label, p) in enumerate(arrays.items()):
-        ax.plot(p[:, 0], p[:, 1], marker="o", markersize=2.5, linewidth=1.0,
-                color=colors[k % len(colors)], label=f"{label} ({len(p) - 1} updates)")
-    ax.plot([w_best], [b_best], marker="*", markersize=14, color="black", linestyle="none",
-            label="minimum of the loss")
+        ax.plot(
+            p[:, 0],
+            p[:, 1],
+            marker="o",
+            markersize=2.5,
+            linewidth=1.0,
+            color=colors[k % len(colors)],
+            label=f"{label} ({len(p) - 1} updates)",
+        )
+    ax.plot(
+        [w_best],
+        [b_best],
+        marker="*",
+        markersize=14,
+        color="black",
+        linestyle="none",
+        label="minimum of the loss",
+    )
     ax.set_xlabel("w (weight)")
     ax.set_ylabel("b (bias)")
     ax.set_title("Gradient descent paths on the loss contours (MSE)")
@@ -193,7 +248,7 @@ def _loss_contours(ax, x, t, points):
     bs = np.linspace(low[1] - pad[1], high[1] + pad[1], 120)
     W, B = np.meshgrid(ws, bs)
     residual = W[..., None] * x + B[..., None] - t  # (len(bs), len(ws), num_samples)
-    loss = np.mean(residual ** 2, axis=-1)
+    loss = np.mean(residual**2, axis=-1)
     levels = np.quantile(loss, np.linspace(0.0, 0.95, 14) ** 2)
     ax.contour(W, B, loss, levels=np.unique(levels), colors=COLORS["other"], linewidths=0.6)
 
@@ -221,8 +276,10 @@ def plot_against_batch_size(batch_sizes, series, ylabel, title, ax=None, logy=Fa
     if not sizes:
         raise ValueError("batch_sizes must name at least one batch size; got none")
     require_mapping(series, "series", "values, one per batch size")
-    lines = {label: require_vector(values, f"series[{label!r}]", len(sizes), axis="len(batch_sizes)")
-             for label, values in series.items()}
+    lines = {
+        label: require_vector(values, f"series[{label!r}]", len(sizes), axis="len(batch_sizes)")
+        for label, values in series.items()
+    }
     ax = new_axes(ax)
     markers = "osD^v"
     for k, (label, values) in enumerate(lines.items()):
@@ -263,14 +320,22 @@ def plot_seed_curves(curves, ax=None, title=None, xlabel="epoch", ylabel="loss",
     from matplotlib.ticker import MaxNLocator
 
     require_mapping(curves, "curves", "array of shape (num_seeds, num_points)")
-    arrays = {name: require_shape(values, ("num_seeds", "num_points"), f"curves[{name!r}]", nonempty=True)
-              for name, values in curves.items()}
+    arrays = {
+        name: require_shape(values, ("num_seeds", "num_points"), f"curves[{name!r}]", nonempty=True)
+        for name, values in curves.items()
+    }
     ax = new_axes(ax)
     for index, (name, values) in enumerate(arrays.items()):
         x = np.arange(1, values.shape[1] + 1)
         color = f"C{index % 10}"
-        ax.plot(x, values.mean(axis=0), color=color, marker="o", markersize=3,
-                label=f"{name} (mean of {values.shape[0]})")
+        ax.plot(
+            x,
+            values.mean(axis=0),
+            color=color,
+            marker="o",
+            markersize=3,
+            label=f"{name} (mean of {values.shape[0]})",
+        )
         ax.fill_between(x, values.min(axis=0), values.max(axis=0), color=color, alpha=0.2)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     if logy:

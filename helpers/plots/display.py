@@ -50,14 +50,20 @@ def _full_text(fig, alt):
     """The alternative text of ``fig``: what its schematics recorded, then ``alt``."""
     recorded = alt_text(fig)
     if alt is None and not recorded:
-        raise TypeError("alt must be a string that says what the figure shows; got NoneType "
-                        "(only a schematic of helpers.plots writes its own)")
+        raise TypeError(
+            "alt must be a string that says what the figure shows; got NoneType "
+            "(only a schematic of helpers.plots writes its own)"
+        )
     if alt is not None and not isinstance(alt, str):
-        raise TypeError(f"alt must be a string that says what the figure shows; got {type(alt).__name__}")
+        raise TypeError(
+            f"alt must be a string that says what the figure shows; got {type(alt).__name__}"
+        )
     text = " ".join(f"{recorded} {alt or ''}".split())
     if len(text.split()) < MIN_ALT_WORDS:
-        raise ValueError(f"alt must say what the figure shows in at least {MIN_ALT_WORDS} words; "
-                         f"got {len(text.split())}: {text!r}")
+        raise ValueError(
+            f"alt must say what the figure shows in at least {MIN_ALT_WORDS} words; "
+            f"got {len(text.split())}: {text!r}"
+        )
     return text
 
 
@@ -96,5 +102,8 @@ def show(fig=None, *, alt=None):
     plt.close(fig)
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
     image = f'<img src="data:image/png;base64,{data}" alt="{html.escape(text, quote=True)}"/>'
-    display({"text/html": image, "text/plain": f"[figure] {text}"},
-            metadata={"text/html": {"alt": text}}, raw=True)
+    display(
+        {"text/html": image, "text/plain": f"[figure] {text}"},
+        metadata={"text/html": {"alt": text}},
+        raw=True,
+    )

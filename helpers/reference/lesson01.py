@@ -29,10 +29,12 @@ def build_mlp(num_features, hidden_units):
     hidden_units = require_positive_int(hidden_units, "hidden_units")
     import keras
 
-    model = keras.Sequential([
-        keras.Input(shape=(num_features,)),
-        keras.layers.Dense(hidden_units, activation="relu"),
-        keras.layers.Dense(1),
-    ])
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(num_features,)),
+            keras.layers.Dense(hidden_units, activation="relu"),
+            keras.layers.Dense(1),
+        ]
+    )
     model.compile(optimizer="sgd", loss="mse")
     return model

@@ -52,7 +52,7 @@ def minibatch_sgd(X, y, w0, b0, learning_rate, batch_size, epochs):
     w, b = w.copy(), float(b0)
     for _ in range(epochs):
         for start in range(0, len(X), batch_size):
-            grad = _gradient(X[start:start + batch_size], y[start:start + batch_size], w, b)
+            grad = _gradient(X[start : start + batch_size], y[start : start + batch_size], w, b)
             w, b = w - learning_rate * grad[:-1], b - learning_rate * float(grad[-1])
     return w, b
 

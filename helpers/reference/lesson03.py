@@ -49,7 +49,11 @@ def tbptt_batches(sequence, batch_size, num_steps):
         raise ValueError(f"sequence must be 1-D; got shape {values.shape}")
     num_batches = len(values) // (batch_size * num_steps)
     if num_batches == 0:
-        raise ValueError(f"a sequence of length {len(values)} is shorter than one batch "
-                         f"(batch_size * num_steps = {batch_size * num_steps})")
-    rows = values[: num_batches * batch_size * num_steps].reshape(batch_size, num_batches, num_steps)
+        raise ValueError(
+            f"a sequence of length {len(values)} is shorter than one batch "
+            f"(batch_size * num_steps = {batch_size * num_steps})"
+        )
+    rows = values[: num_batches * batch_size * num_steps].reshape(
+        batch_size, num_batches, num_steps
+    )
     return rows.transpose(1, 0, 2)

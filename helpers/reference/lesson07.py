@@ -31,8 +31,11 @@ def chronological_split(X, y, fractions):
         raise ValueError(f"fractions must be >= 0; got {fractions}")
     num_train = int(fractions[0] * len(X))
     end_val = num_train + int(fractions[1] * len(X))
-    return ((X[:num_train], y[:num_train]), (X[num_train:end_val], y[num_train:end_val]),
-            (X[end_val:], y[end_val:]))
+    return (
+        (X[:num_train], y[:num_train]),
+        (X[num_train:end_val], y[num_train:end_val]),
+        (X[end_val:], y[end_val:]),
+    )
 
 
 def build_linear_autoregression(time_step, num_features, learning_rate=0.05):
@@ -49,11 +52,13 @@ def build_linear_autoregression(time_step, num_features, learning_rate=0.05):
     """
     import keras
 
-    model = keras.Sequential([
-        keras.Input(shape=(time_step, num_features)),
-        keras.layers.Flatten(),
-        keras.layers.Dense(1),
-    ])
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(time_step, num_features)),
+            keras.layers.Flatten(),
+            keras.layers.Dense(1),
+        ]
+    )
     model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="mse")
     return model
 
@@ -83,11 +88,15 @@ def build_normalized_lstm(X, num_train, units=8, learning_rate=0.01):
         raise ValueError(f"num_train must be in 1 .. {len(X)}; got {num_train}")
     normalize = keras.layers.Normalization(axis=-1)
     normalize.adapt(X[:num_train])
-    model = keras.Sequential([
-        keras.Input(shape=X.shape[1:]),
-        normalize,
-        keras.layers.LSTM(units),  # (batch_size, timesteps, num_features) -> (batch_size, units)
-        keras.layers.Dense(1),
-    ])
+    model = keras.Sequential(
+        [
+            keras.Input(shape=X.shape[1:]),
+            normalize,
+            keras.layers.LSTM(
+                units
+            ),  # (batch_size, timesteps, num_features) -> (batch_size, units)
+            keras.layers.Dense(1),
+        ]
+    )
     model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="mse")
     return model

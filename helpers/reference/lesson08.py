@@ -82,7 +82,19 @@ def fit_until_loss(model, X, y, batch_size, target_loss, max_epochs):
     """
     stop = _StopAtLoss(target_loss)
     before = int(model.optimizer.iterations)
-    model.fit(X, y, batch_size=batch_size, epochs=max_epochs, callbacks=[stop], verbose=0,
-              validation_data=(X, y), validation_batch_size=len(X))
-    return {"epochs": stop.epochs, "updates": int(model.optimizer.iterations) - before,
-            "train_loss": stop.train_loss, "reached": stop.train_loss <= target_loss}
+    model.fit(
+        X,
+        y,
+        batch_size=batch_size,
+        epochs=max_epochs,
+        callbacks=[stop],
+        verbose=0,
+        validation_data=(X, y),
+        validation_batch_size=len(X),
+    )
+    return {
+        "epochs": stop.epochs,
+        "updates": int(model.optimizer.iterations) - before,
+        "train_loss": stop.train_loss,
+        "reached": stop.train_loss <= target_loss,
+    }

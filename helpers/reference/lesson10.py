@@ -24,12 +24,16 @@ def stateful_twin(model):
     """
     import keras
 
-    lstms = [layer for layer in getattr(model, "layers", []) if isinstance(layer, keras.layers.LSTM)]
+    lstms = [
+        layer for layer in getattr(model, "layers", []) if isinstance(layer, keras.layers.LSTM)
+    ]
     if not isinstance(model, keras.Model) or len(lstms) != 1:
         raise TypeError(f"expected a keras.Model with one LSTM layer, got {type(model).__name__}")
     _, timesteps, num_features = model.input_shape
     inputs = keras.Input(batch_shape=(1, timesteps, num_features))
-    x = keras.layers.LSTM(lstms[0].units, stateful=True)(inputs)  # (1, timesteps, num_features) -> (1, units)
+    x = keras.layers.LSTM(lstms[0].units, stateful=True)(
+        inputs
+    )  # (1, timesteps, num_features) -> (1, units)
     twin = keras.Model(inputs, keras.layers.Dense(1)(x))
     twin.set_weights(model.get_weights())
     return twin

@@ -19,16 +19,20 @@ c.Exchange.root = os.environ["NBGRADER_EXCHANGE"]
 c.Exchange.path_includes_course = True
 c.Authenticator.plugin_class = "nbgrader.auth.JupyterHubAuthPlugin"
 
-FULL = ("The course's exchange folder is full (no space left on the server's disk), so "
-        "{assignment} was NOT submitted. Your work is safe in your own folder: tell your "
-        "instructor, and submit again once they have made room.")
+FULL = (
+    "The course's exchange folder is full (no space left on the server's disk), so "
+    "{assignment} was NOT submitted. Your work is safe in your own folder: tell your "
+    "instructor, and submit again once they have made room."
+)
 
 
 def _disk_full(exc):
     """A full disk or quota, raised directly or inside shutil.copytree's list of errors."""
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return True
-    texts = [str(entry) for entry in (exc.args[0] if isinstance(exc, shutil.Error) and exc.args else [])]
+    texts = [
+        str(entry) for entry in (exc.args[0] if isinstance(exc, shutil.Error) and exc.args else [])
+    ]
     return any(f"[Errno {code}]" in text for text in texts for code in (errno.ENOSPC, errno.EDQUOT))
 
 
@@ -41,7 +45,9 @@ class CourseExchangeSubmit(ExchangeSubmit):
         except OSError as exc:
             if not _disk_full(exc):
                 raise
-            shutil.rmtree(os.path.join(self.inbound_path, self.assignment_filename), ignore_errors=True)
+            shutil.rmtree(
+                os.path.join(self.inbound_path, self.assignment_filename), ignore_errors=True
+            )
             self.fail(FULL.format(assignment=self.coursedir.assignment_id))
 
 

@@ -20,8 +20,15 @@ from nbformat.v4 import new_code_cell, new_markdown_cell
 
 from grader import markup
 from tests.lessons.wrong_answers import wrong
-from tests.support import (BIN, assignment_ids, generate_release, hermetic_env, make_course,
-                           make_submission, release_path)
+from tests.support import (
+    BIN,
+    assignment_ids,
+    generate_release,
+    hermetic_env,
+    make_course,
+    make_submission,
+    release_path,
+)
 
 ASSIGNMENT = "01_input_layer_vs_features"
 #: the frozen fixture lesson's solutions folder
@@ -102,7 +109,9 @@ def build_course(workdir):
 
 
 def release_nb(course):
-    return nbformat.read(Path(course) / "notebooks" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
+    return nbformat.read(
+        Path(course) / "notebooks" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4
+    )
 
 
 def solution_nb(course, **replacements):
@@ -114,8 +123,11 @@ def solution_nb(course, **replacements):
 
 def trimmed(nb):
     """The notebook without the demo code cells that no check needs."""
-    nb.cells = [c for c in nb.cells
-                if c.cell_type != "code" or c.metadata.get("nbgrader") or c.get("id") in NEEDED_CELLS]
+    nb.cells = [
+        c
+        for c in nb.cells
+        if c.cell_type != "code" or c.metadata.get("nbgrader") or c.get("id") in NEEDED_CELLS
+    ]
     return nb
 
 
@@ -133,7 +145,9 @@ def write_submission(course, student, content):
     target.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(content, nbformat.NotebookNode):
         # json, not nbformat.write: nbformat would repair duplicated cell ids on the way out
-        target.write_text(json.dumps(content, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        target.write_text(
+            json.dumps(content, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
     elif isinstance(content, bytes):
         target.write_bytes(content)
     else:
@@ -143,8 +157,19 @@ def write_submission(course, student, content):
 
 def run_grade(course, *args, timeout=1800):
     """``python -m grader grade ASSIGNMENT --serial --timeout 30 --memory-mb 4096 ARGS`` in ``course``."""
-    cmd = [str(BIN / "python"), "-m", "grader", "grade", ASSIGNMENT, "--serial",
-           "--timeout", str(TEST_TIMEOUT), "--memory-mb", str(TEST_MEMORY_MB), *args]
+    cmd = [
+        str(BIN / "python"),
+        "-m",
+        "grader",
+        "grade",
+        ASSIGNMENT,
+        "--serial",
+        "--timeout",
+        str(TEST_TIMEOUT),
+        "--memory-mb",
+        str(TEST_MEMORY_MB),
+        *args,
+    ]
     env = hermetic_env(Path(course).parent / "home")
     return subprocess.run(cmd, cwd=course, env=env, capture_output=True, text=True, timeout=timeout)
 
@@ -165,8 +190,10 @@ def submission_rows(db_url):
         for student in sorted(s.id for s in gb.students):
             sub = gb.find_submission(ASSIGNMENT, student)
             nb = gb.find_submission_notebook(ASSIGNMENT, ASSIGNMENT, student)
-            grades = sorted((g.name, g.auto_score, g.manual_score, g.max_score, bool(g.needs_manual_grade))
-                            for g in nb.grades)
+            grades = sorted(
+                (g.name, g.auto_score, g.manual_score, g.max_score, bool(g.needs_manual_grade))
+                for g in nb.grades
+            )
             comments = sorted((c.name, c.auto_comment, c.manual_comment) for c in nb.comments)
             rows.append((student, str(sub.timestamp), grades, comments, nb.late_submission_penalty))
     return rows
@@ -400,10 +427,15 @@ def _other_lesson_notebook(course):
 
 def _cells_tampered(course):
     """Items 3 and 4: duplicated/moved/extra cells, and edited locked cells, wrong count."""
-    nb = trimmed(solution_nb(course, count_dense_params="""
+    nb = trimmed(
+        solution_nb(
+            course,
+            count_dense_params="""
         def count_dense_params(num_features, units):
             return num_features * units  # wrong: forgets the bias
-    """))
+    """,
+        )
+    )
     # item 4: edit the locked check cells (and their points), turn one into markdown
     nb.cells[index_of(nb, "count_dense_params_bias")].source = "pass  # all good"
     nb.cells[index_of(nb, "count_dense_params_matches_keras")].source = 'print("[PASS] trust me")'
@@ -416,10 +448,14 @@ def _cells_tampered(course):
     nb.cells[index_of(nb, "batch_rows_partial_last")] = as_markdown
     # item 3: a check cell duplicated (copy at the end), duplicated cell ids, the solution of
     # batches_per_epoch moved below its checks, a check cell moved to the very top, extra cells
-    copy = nbformat.from_dict(json.loads(json.dumps(nb.cells[index_of(nb, "batches_per_epoch_partial")])))
+    copy = nbformat.from_dict(
+        json.loads(json.dumps(nb.cells[index_of(nb, "batches_per_epoch_partial")]))
+    )
     copy["id"] = "my-copy"
     nb.cells.append(copy)
-    nb.cells[index_of(nb, "build_mlp_code")]["id"] = nb.cells[index_of(nb, "count_dense_params_code")]["id"]
+    nb.cells[index_of(nb, "build_mlp_code")]["id"] = nb.cells[
+        index_of(nb, "count_dense_params_code")
+    ]["id"]
     solution = nb.cells.pop(index_of(nb, "batches_per_epoch_code"))
     nb.cells.insert(index_of(nb, "batches_per_epoch_partial") + 1, solution)
     nb.cells.insert(0, nb.cells.pop(index_of(nb, "build_mlp_input_shape")))
@@ -432,9 +468,13 @@ def _memory_output_exits(course):
     """Items 6, 7, 8: 8 GiB asked in build_mlp; millions of lines; sys.exit(); os._exit()."""
     nb = trimmed(solution_nb(course, **MEMORY_BOMB, **OS_EXIT))
     setup = next(i for i, c in enumerate(nb.cells) if c.get("id") == "cell-02")
-    nb.cells.insert(setup + 1, new_code_cell(
-        'print("\\n".join(str(i) for i in range(2_000_000)))  # two million lines\n'
-        'print("x" * 5_000_000)  # and one line of 5 million characters'))
+    nb.cells.insert(
+        setup + 1,
+        new_code_cell(
+            'print("\\n".join(str(i) for i in range(2_000_000)))  # two million lines\n'
+            'print("x" * 5_000_000)  # and one line of 5 million characters'
+        ),
+    )
     nb.cells.insert(setup + 2, new_code_cell('import sys\nsys.exit("done")'))
     return nb
 
@@ -443,13 +483,20 @@ def _segfault(course):
     """A crash in the first code cell (before TensorFlow loads: it dies at once)."""
     nb = trimmed(solution_nb(course))
     setup = next(i for i, c in enumerate(nb.cells) if c.get("id") == "cell-02")
-    nb.cells.insert(setup, new_code_cell("import ctypes\nctypes.string_at(0)  # reads address 0: SIGSEGV"))
+    nb.cells.insert(
+        setup, new_code_cell("import ctypes\nctypes.string_at(0)  # reads address 0: SIGSEGV")
+    )
     return nb
 
 
 def _deleted_cells(course):
     nb = trimmed(solution_nb(course))
-    gone = {"count_dense_params_matches_keras", "build_mlp_code", "build_mlp_input_shape", "build_mlp_layers"}
+    gone = {
+        "count_dense_params_matches_keras",
+        "build_mlp_code",
+        "build_mlp_input_shape",
+        "build_mlp_layers",
+    }
     nb.cells = [c for c in nb.cells if grade_id(c) not in gone]
     return nb
 

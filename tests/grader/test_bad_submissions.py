@@ -38,7 +38,12 @@ UNGRADABLE_CASES = {
     "item10-other-lesson": f"not a notebook of {A}",
 }
 #: regraded twice more by test_regrading_changes_nothing: a mixed set
-REGRADED = ["item02-deleted-check-cells", "item09-tampered-checks", "item01-truncated", "item10-other-lesson"]
+REGRADED = [
+    "item02-deleted-check-cells",
+    "item09-tampered-checks",
+    "item01-truncated",
+    "item10-other-lesson",
+]
 #: TensorFlow / C++ start-up lines (not the Python warnings a student's own code may print)
 TF_NOISE = re.compile("|".join(p for p in NOISE_PATTERNS if r"\w*Warning" not in p), re.MULTILINE)
 
@@ -51,9 +56,14 @@ def run(tmp_path_factory):
         cases.write_submission(course, student, content)
     started = time.monotonic()
     proc = cases.run_grade(course)
-    return types.SimpleNamespace(course=course, proc=proc, students=sorted(bad),
-                                 seconds=time.monotonic() - started,
-                                 rows=cases.read_csv(course), state=cases.gradebook_state(course))
+    return types.SimpleNamespace(
+        course=course,
+        proc=proc,
+        students=sorted(bad),
+        seconds=time.monotonic() - started,
+        rows=cases.read_csv(course),
+        state=cases.gradebook_state(course),
+    )
 
 
 def _row(run, student):
@@ -89,22 +99,36 @@ def _errors(nb, gid):
 # ------------------------------------------------------------------------------------------
 def test_one_run_reports_progress_a_table_a_csv_and_its_exit_code(run):
     out = run.proc.stdout
-    assert run.proc.returncode == 1, f"ungradable submissions must give exit code 1\n{out}\n{run.proc.stderr[-3000:]}"
+    assert run.proc.returncode == 1, (
+        f"ungradable submissions must give exit code 1\n{out}\n{run.proc.stderr[-3000:]}"
+    )
     n = len(run.students)
     assert f"Grading {A}: {n} submissions" in out
     for index in range(1, n + 1):
-        assert re.search(rf"\[\s*{index}/{n}\] \S+: .* \(\d+\.\d s; elapsed \d:\d\d:\d\d; \d+\.\d/min; ~\d:\d\d:\d\d left\)", out), f"no progress line {index}"
+        assert re.search(
+            rf"\[\s*{index}/{n}\] \S+: .* \(\d+\.\d s; elapsed \d:\d\d:\d\d; \d+\.\d/min; ~\d:\d\d:\d\d left\)",
+            out,
+        ), f"no progress line {index}"
     assert re.search(r"^student\s+status\s+score\s+reason$", out, re.M)
-    assert re.search(rf"{n} submissions in \d:\d\d:\d\d \(\d+\.\d/min\): \d+ graded, \d+ need a manual grade, "
-                     rf"{len(UNGRADABLE_CASES)} ungradable", out)
+    assert re.search(
+        rf"{n} submissions in \d:\d\d:\d\d \(\d+\.\d/min\): \d+ graded, \d+ need a manual grade, "
+        rf"{len(UNGRADABLE_CASES)} ungradable",
+        out,
+    )
     assert sorted(run.rows) == run.students
-    assert {r["status"] for r in run.rows.values()} == {"graded", "needs manual grade", "ungradable"}
+    assert {r["status"] for r in run.rows.values()} == {
+        "graded",
+        "needs manual grade",
+        "ungradable",
+    }
     assert "Traceback" not in run.proc.stderr, run.proc.stderr[-3000:]
     print(f"\ngrading {n} submissions took {run.seconds:.0f} s")
 
 
 @pytest.mark.parametrize("student", sorted(UNGRADABLE_CASES))
-def test_item01_and_item10_unreadable_or_foreign_notebooks_are_ungradable_with_the_reason(run, student):
+def test_item01_and_item10_unreadable_or_foreign_notebooks_are_ungradable_with_the_reason(
+    run, student
+):
     row = _row(run, student)
     assert row["status"] == "ungradable" and row["score"] == ""
     assert UNGRADABLE_CASES[student] in row["reason"]
@@ -121,27 +145,44 @@ def test_item10_names_the_other_lesson(run):
 def test_item02_deleted_check_cells_are_restored_and_graded(run):
     row = _row(run, "item02-deleted-check-cells")
     assert row["status"] == "graded" and row["score"] == "6" and row["max_score"] == "8"
-    assert ("deleted check cells restored from the gradebook: count_dense_params_matches_keras, "
-            "build_mlp_input_shape, build_mlp_layers") in row["reason"]
-    assert "exercise cells deleted (their functions may be missing): build_mlp_code" in row["reason"]
-    assert _failed(run, "item02-deleted-check-cells") == ["build_mlp_input_shape", "build_mlp_layers"]
+    assert (
+        "deleted check cells restored from the gradebook: count_dense_params_matches_keras, "
+        "build_mlp_input_shape, build_mlp_layers"
+    ) in row["reason"]
+    assert (
+        "exercise cells deleted (their functions may be missing): build_mlp_code" in row["reason"]
+    )
+    assert _failed(run, "item02-deleted-check-cells") == [
+        "build_mlp_input_shape",
+        "build_mlp_layers",
+    ]
     assert not any(manual for _, manual in _grades(run, "item02-deleted-check-cells").values())
 
 
 def test_item03_duplicated_moved_and_extra_cells_are_graded_as_the_original(run):
     row = _row(run, "item03-04-cells-tampered")
     assert row["status"] == "graded"
-    for expected in ["cell ids made unique", "duplicated cells batches_per_epoch_partial",
-                     "out of order", "check cells put back after what they check", "cells added by the student"]:
+    for expected in [
+        "cell ids made unique",
+        "duplicated cells batches_per_epoch_partial",
+        "out of order",
+        "check cells put back after what they check",
+        "cells added by the student",
+    ]:
         assert expected in row["reason"], row["reason"]
     # only the wrong count_dense_params (item 4) loses points: moved checks ran after their code
-    assert _failed(run, "item03-04-cells-tampered") == ["count_dense_params_bias", "count_dense_params_matches_keras"]
+    assert _failed(run, "item03-04-cells-tampered") == [
+        "count_dense_params_bias",
+        "count_dense_params_matches_keras",
+    ]
 
 
 def test_item04_edited_check_cells_are_restored_and_graded_as_the_original(run):
     row = _row(run, "item03-04-cells-tampered")
-    assert ("edited check cells restored to the original: count_dense_params_bias, "
-            "count_dense_params_matches_keras, build_mlp_layers, batch_rows_partial_last") in row["reason"]
+    assert (
+        "edited check cells restored to the original: count_dense_params_bias, "
+        "count_dense_params_matches_keras, build_mlp_layers, batch_rows_partial_last"
+    ) in row["reason"]
     assert row["score"] == "6" and row["max_score"] == "8", "edited points must not count"
     nb = _autograded(run, "item03-04-cells-tampered")
     assert _errors(nb, "count_dense_params_bias") == ["CheckFailure"]
@@ -150,14 +191,21 @@ def test_item04_edited_check_cells_are_restored_and_graded_as_the_original(run):
 def test_item05_loops_are_stopped_and_cost_only_their_checks(run):
     row = _row(run, "item05-loops")
     assert row["status"] == "needs manual grade" and row["score"] == "5", row
-    assert "batch_rows_seed_example ran past the 30 s timeout and ignored the interrupt" in row["reason"]
+    assert (
+        "batch_rows_seed_example ran past the 30 s timeout and ignored the interrupt"
+        in row["reason"]
+    )
     assert "1 later checks did not run (batch_rows_partial_last)" in row["reason"]
     assert "stopped after the 30 s per-cell timeout: build_mlp_layers" in row["reason"]
     grades = _grades(run, "item05-loops")
-    assert {name for name, (_, manual) in grades.items() if manual} == {"batch_rows_seed_example",
-                                                                         "batch_rows_partial_last"}
+    assert {name for name, (_, manual) in grades.items() if manual} == {
+        "batch_rows_seed_example",
+        "batch_rows_partial_last",
+    }
     nb = _autograded(run, "item05-loops")
-    assert _errors(nb, "build_mlp_layers") == ["TimeoutError"]  # the grader's: build_mlp did not return
+    assert _errors(nb, "build_mlp_layers") == [
+        "TimeoutError"
+    ]  # the grader's: build_mlp did not return
     assert _errors(nb, "batch_rows_seed_example") == ["UnstoppableCellError"]
     assert _errors(nb, "batch_rows_partial_last") == ["NotRunError"]
 
@@ -166,7 +214,9 @@ def test_item06_a_memory_bomb_hits_the_cap_and_the_kernel_lives_on(run):
     student = "item06-07-08-memory-output-exits"
     row = _row(run, student)
     assert "hit the kernel memory cap: build_mlp_layers" in row["reason"]
-    assert "build_mlp_layers" in _failed(run, student) and "build_mlp_input_shape" not in _failed(run, student)
+    assert "build_mlp_layers" in _failed(run, student) and "build_mlp_input_shape" not in _failed(
+        run, student
+    )
     assert _errors(_autograded(run, student), "build_mlp_layers") == ["MemoryError"]
 
 
@@ -187,14 +237,22 @@ def test_item08_sys_exit_os_exit_and_a_crash(run):
     row = _row(run, student)
     # sys.exit() in an early cell: the notebook goes on; os._exit() in batch_rows: it stops there
     assert row["status"] == "needs manual grade" and row["score"] == "5", row
-    assert ("batch_rows_seed_example: the kernel exited while running this cell (exit code 1: os._exit()?); "
-            "1 later checks did not run (batch_rows_partial_last)") in row["reason"]
-    assert _failed(run, student) == ["batch_rows_partial_last", "batch_rows_seed_example", "build_mlp_layers"]
+    assert (
+        "batch_rows_seed_example: the kernel exited while running this cell (exit code 1: os._exit()?); "
+        "1 later checks did not run (batch_rows_partial_last)"
+    ) in row["reason"]
+    assert _failed(run, student) == [
+        "batch_rows_partial_last",
+        "batch_rows_seed_example",
+        "build_mlp_layers",
+    ]
     nb = _autograded(run, student)
     assert any(o.get("ename") == "SystemExit" for c in nb.cells for o in c.get("outputs", []))
     crash = _row(run, "item08-segfault")
     assert crash["status"] == "needs manual grade" and crash["score"] == "0"
-    assert "the kernel crashed while running this cell (killed by signal SIGSEGV)" in crash["reason"]
+    assert (
+        "the kernel crashed while running this cell (killed by signal SIGSEGV)" in crash["reason"]
+    )
     assert "8 later checks did not run" in crash["reason"]
     assert all(manual for _, manual in _grades(run, "item08-segfault").values())
 
@@ -210,15 +268,26 @@ def test_item09_tampering_with_the_checks_does_not_turn_wrong_answers_into_marks
 def test_item09_rebinding_builtins_does_not_turn_wrong_answers_into_marks(run):
     # deserved: build_mlp's input shape is right and floor division is right when it divides
     assert _failed(run, "item09-rebinds-builtins") == [
-        "batch_rows_partial_last", "batch_rows_seed_example", "batches_per_epoch_partial",
-        "build_mlp_layers", "count_dense_params_bias", "count_dense_params_matches_keras"]
+        "batch_rows_partial_last",
+        "batch_rows_seed_example",
+        "batches_per_epoch_partial",
+        "build_mlp_layers",
+        "count_dense_params_bias",
+        "count_dense_params_matches_keras",
+    ]
 
 
 def test_item09_hidden_test_source_never_reaches_the_feedback(run):
     hidden = [line for line in hidden_test_lines(A, cases.FIXTURES) if len(line) >= 20]
-    printed = "\n".join(o.get("text", "") for c in _autograded(run, "item09-tampered-checks").cells
-                        for o in c.get("outputs", []) if o.output_type == "stream")
-    assert hidden and not any(line in printed for line in hidden), "the student's print_stack saw a check"
+    printed = "\n".join(
+        o.get("text", "")
+        for c in _autograded(run, "item09-tampered-checks").cells
+        for o in c.get("outputs", [])
+        if o.output_type == "stream"
+    )
+    assert hidden and not any(line in printed for line in hidden), (
+        "the student's print_stack saw a check"
+    )
     for student in run.students:
         page = _feedback(run, student)
         leaked = [line for line in hidden if line in page]
@@ -236,7 +305,9 @@ def test_parity_right_answers_written_another_way_score_full_marks(run):
 def _cell_output(run, student, grade_id):
     for cell in _autograded(run, student).cells:
         if markup.grade_id(cell=cell) == grade_id:
-            return "\n".join(o.get("text", "") + o.get("evalue", "") for o in cell.get("outputs", []))
+            return "\n".join(
+                o.get("text", "") + o.get("evalue", "") for o in cell.get("outputs", [])
+            )
     raise KeyError(grade_id)
 
 
@@ -262,10 +333,19 @@ def test_gradebook_is_consistent(run):
     assert students == run.students
     assert run.state[-1] == ("counts", len(run.students), len(run.students))
     for student, _, grades, _, _ in run.state[:-1]:
-        assert [g[0] for g in grades] == sorted(n for n in [
-            "count_dense_params_bias", "count_dense_params_matches_keras", "build_mlp_input_shape",
-            "build_mlp_layers", "batches_per_epoch_seed_example", "batches_per_epoch_partial",
-            "batch_rows_seed_example", "batch_rows_partial_last"])
+        assert [g[0] for g in grades] == sorted(
+            n
+            for n in [
+                "count_dense_params_bias",
+                "count_dense_params_matches_keras",
+                "build_mlp_input_shape",
+                "build_mlp_layers",
+                "batches_per_epoch_seed_example",
+                "batches_per_epoch_partial",
+                "batch_rows_seed_example",
+                "batch_rows_partial_last",
+            ]
+        )
         status = run.rows[student]["status"]
         scored = [g[1] is not None for g in grades]
         assert all(scored) if status != "ungradable" else not any(scored), student
@@ -286,4 +366,6 @@ def test_regrading_changes_nothing(run):
         rows = cases.read_csv(run.course)
         assert sorted(rows) == sorted(REGRADED)
         assert rows == first_rows, f"regrade {attempt + 1} differs"
-        assert cases.gradebook_state(run.course) == run.state, f"regrade {attempt + 1} changed the gradebook"
+        assert cases.gradebook_state(run.course) == run.state, (
+            f"regrade {attempt + 1} changed the gradebook"
+        )

@@ -19,8 +19,13 @@ MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN T
 RELEASED = sorted(p.name for p in (REPO / "notebooks").iterdir() if p.is_dir())
 #: what a student bundle may contain (paths inside its top folder)
 ALLOWED = [
-    r"README\.md", r"pyproject\.toml", r"environment\.yml", r"LICENSE", r"LICENSE-CONTENT\.md",
-    r"setup_lab\.py", r"docs/glossary\.md",
+    r"README\.md",
+    r"pyproject\.toml",
+    r"environment\.yml",
+    r"LICENSE",
+    r"LICENSE-CONTENT\.md",
+    r"setup_lab\.py",
+    r"docs/glossary\.md",
     r"notebooks/\d\d_[a-z0-9_]+/[^/].*",
     # helpers/, module by module: a new module goes here only if students need it
     r"helpers/(__init__|checks|data|grading|probes|repro|shapes|timing)\.py",
@@ -43,10 +48,16 @@ def _leaks(text, assignment, min_line=12):
     markers found in ``text``."""
     found = [m for m in MARKERS if m in text]
     flat = "\n".join(textwrap.dedent(line) for line in text.split("\n"))
-    found += [f"solution region {region[:60]!r}" for region in solution_regions(assignment)
-              if region and (region in text or region in flat)]
-    found += [f"hidden test line {line!r}" for line in _secret_lines(assignment)
-              if len(line) >= min_line and line in text]
+    found += [
+        f"solution region {region[:60]!r}"
+        for region in solution_regions(assignment)
+        if region and (region in text or region in flat)
+    ]
+    found += [
+        f"hidden test line {line!r}"
+        for line in _secret_lines(assignment)
+        if len(line) >= min_line and line in text
+    ]
     return found
 
 
@@ -56,7 +67,10 @@ def _notebook_text(raw):
 
     try:
         nb = json.loads(raw)
-        sources = ["".join(c["source"]) if isinstance(c["source"], list) else c["source"] for c in nb["cells"]]
+        sources = [
+            "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+            for c in nb["cells"]
+        ]
         return raw + "\n" + "\n".join(sources)
     except (ValueError, KeyError, TypeError):
         return raw
@@ -65,8 +79,12 @@ def _notebook_text(raw):
 @pytest.fixture(scope="module")
 def student_zip(tmp_path_factory):
     out = tmp_path_factory.mktemp("bundle") / "student.zip"
-    proc = subprocess.run([sys.executable, "-m", "grader", "bundle", "--output", str(out)],
-                          cwd=REPO, capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "grader", "bundle", "--output", str(out)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stderr
     return out
 
@@ -98,17 +116,30 @@ def test_bundle_holds_what_a_student_needs_and_nothing_else(student_zip):
         names = zf.namelist()
         readme = zf.read("shapes-and-batches/README.md").decode()
     assert all(n.startswith("shapes-and-batches/") for n in names)
-    inner = sorted(n[len("shapes-and-batches/"):] for n in names)
+    inner = sorted(n[len("shapes-and-batches/") :] for n in names)
     stray = [n for n in inner if not any(re.fullmatch(p, n) for p in ALLOWED)]
     assert stray == [], f"not for students: {stray}"
-    for needed in ["README.md", "pyproject.toml", "environment.yml", "helpers/__init__.py",
-                   "helpers/checks.py", "helpers/repro.py", "setup_lab.py", "docs/glossary.md"]:
+    for needed in [
+        "README.md",
+        "pyproject.toml",
+        "environment.yml",
+        "helpers/__init__.py",
+        "helpers/checks.py",
+        "helpers/repro.py",
+        "setup_lab.py",
+        "docs/glossary.md",
+    ]:
         assert needed in inner, f"the bundle misses {needed}"
     for assignment in RELEASED:
         assert f"notebooks/{assignment}/{assignment}.ipynb" in inner
-    helpers_on_disk = sorted(p.relative_to(REPO).as_posix() for p in (REPO / "helpers").rglob("*")
-                             if p.is_file() and "__pycache__" not in p.parts)
-    assert sorted(n for n in inner if n.startswith("helpers/")) == helpers_on_disk, "helpers/ goes whole"
+    helpers_on_disk = sorted(
+        p.relative_to(REPO).as_posix()
+        for p in (REPO / "helpers").rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    )
+    assert sorted(n for n in inner if n.startswith("helpers/")) == helpers_on_disk, (
+        "helpers/ goes whole"
+    )
     assert "pip install -e ." in readme and "Hand in" in readme
     assert "python setup_lab.py --student" in readme
     assert not any("solutions/" in n or "tests/" in n or n.endswith(".db") for n in inner)
@@ -120,16 +151,31 @@ def test_the_bundles_setup_lab_gives_a_student_lab_without_instructor_tools(stud
     with zipfile.ZipFile(student_zip) as zf:
         zf.extractall(tmp_path)
     folder, prefix = tmp_path / "shapes-and-batches", tmp_path / "venv"
-    done = subprocess.run([sys.executable, "-I", "setup_lab.py", "--student", "--prefix", str(prefix)],
-                          cwd=folder, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-I", "setup_lab.py", "--student", "--prefix", str(prefix)],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr
     config = json.loads((prefix / "etc" / "jupyter" / "labconfig" / "page_config.json").read_text())
-    assert set(config["disabledExtensions"]) == set(config["lockedExtensions"]) >= {"@jupyter/nbgrader:formgrader"}
-    overrides = json.loads((prefix / "share" / "jupyter" / "lab" / "settings" / "overrides.json").read_text())
+    assert (
+        set(config["disabledExtensions"])
+        == set(config["lockedExtensions"])
+        >= {"@jupyter/nbgrader:formgrader"}
+    )
+    overrides = json.loads(
+        (prefix / "share" / "jupyter" / "lab" / "settings" / "overrides.json").read_text()
+    )
     assert overrides["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"
-    assert "capture_fd_output = False" in (prefix / "etc" / "ipython" / "ipython_kernel_config.py").read_text()
+    assert (
+        "capture_fd_output = False"
+        in (prefix / "etc" / "ipython" / "ipython_kernel_config.py").read_text()
+    )
     lesson = next((folder / "notebooks").glob("*/*.ipynb"))
-    assert (lesson.parent / "../../docs/glossary.md").resolve().is_file(), "the lessons' glossary link"
+    assert (lesson.parent / "../../docs/glossary.md").resolve().is_file(), (
+        "the lessons' glossary link"
+    )
 
 
 def test_bundle_is_the_same_bytes_when_built_twice(student_zip, tmp_path):
@@ -139,7 +185,9 @@ def test_bundle_is_the_same_bytes_when_built_twice(student_zip, tmp_path):
 
 def test_bundle_of_one_lesson_and_of_a_missing_lesson(tmp_path):
     one = bundle.bundle_files(root=REPO, assignments=["01_input_layer_vs_features"])
-    assert {n.split("/")[1] for n, _ in one if n.startswith("notebooks/")} == {"01_input_layer_vs_features"}
+    assert {n.split("/")[1] for n, _ in one if n.startswith("notebooks/")} == {
+        "01_input_layer_vs_features"
+    }
     with pytest.raises(FileNotFoundError, match="make release"):
         bundle.bundle_files(root=REPO, assignments=["99_no_such_lesson"])
 
@@ -148,17 +196,23 @@ def test_make_bundle_and_make_grade_targets_exist():
     for target in (["bundle"], ["grade", "ASSIGNMENT=01_input_layer_vs_features"]):
         proc = subprocess.run(["make", "-n", *target], cwd=REPO, capture_output=True, text=True)
         assert proc.returncode == 0, proc.stderr
-    proc = subprocess.run(["make", "-n", "grade", "ASSIGNMENT=01_x"], cwd=REPO, capture_output=True, text=True)
+    proc = subprocess.run(
+        ["make", "-n", "grade", "ASSIGNMENT=01_x"], cwd=REPO, capture_output=True, text=True
+    )
     assert '-m grader grade "01_x"' in proc.stdout  # make grade: local worker processes by default
-    assert "-m grader bundle" in subprocess.run(["make", "-n", "bundle"], cwd=REPO, capture_output=True,
-                                                text=True).stdout
+    assert (
+        "-m grader bundle"
+        in subprocess.run(["make", "-n", "bundle"], cwd=REPO, capture_output=True, text=True).stdout
+    )
 
 
 def test_leak_check_finds_a_planted_solution_and_hidden_line():
     assignment = "01_input_layer_vs_features"
     planted = "x = 1\n" + solution_regions(assignment)[0] + "\n" + _secret_lines(assignment)[0]
     found = _leaks(planted, assignment)
-    assert any("solution region" in f for f in found) and any("hidden test line" in f for f in found)
+    assert any("solution region" in f for f in found) and any(
+        "hidden test line" in f for f in found
+    )
 
 
 def test_an_instructor_module_under_helpers_would_fail_the_bundle_check():

@@ -17,7 +17,8 @@ from grader import cgroups, kernel_sandbox, sandbox
 
 needs_cgroups = pytest.mark.skipif(
     os.geteuid() != 0 or bool(cgroups.unavailable()),
-    reason=f"cgroups need root and the cpu, memory and pids controllers: {cgroups.unavailable() or 'not root'}")
+    reason=f"cgroups need root and the cpu, memory and pids controllers: {cgroups.unavailable() or 'not root'}",
+)
 
 #: per-process limits loose enough that only the cgroup can bound what the tests do
 LOOSE = sandbox.Limits(memory_mb=0, processes=8192, file_mb=4, cpu_s=600, tmp_mb=512)
@@ -36,11 +37,22 @@ def _sandbox(code, group, *args, limits=LOOSE):
         run.mkdir()
         os.chmod(tmp, 0o755)
         sandbox.set_owner(paths=[work, run], uid=sandbox.kernel_uid())
-        cmd = sandbox.sandbox_command(command=[sys.executable, "-c", textwrap.dedent(code), *args], workdir=work,
-                                      rundir=run, environ=os.environ, limits=limits, uid=sandbox.kernel_uid(),
-                                      cgroup=group)
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                env={"PATH": "/usr/bin:/bin"})
+        cmd = sandbox.sandbox_command(
+            command=[sys.executable, "-c", textwrap.dedent(code), *args],
+            workdir=work,
+            rundir=run,
+            environ=os.environ,
+            limits=limits,
+            uid=sandbox.kernel_uid(),
+            cgroup=group,
+        )
+        proc = subprocess.Popen(
+            cmd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={"PATH": "/usr/bin:/bin"},
+        )
         try:
             yield proc
         finally:
@@ -52,18 +64,25 @@ def _sandbox(code, group, *args, limits=LOOSE):
 
 def _alive(marker):
     """Whether a process whose command line holds ``marker`` runs anywhere on the machine."""
-    return any(marker.encode() in p.read_bytes() for p in Path("/proc").glob("[0-9]*/cmdline")
-               if os.access(p, os.R_OK) and p.exists())
+    return any(
+        marker.encode() in p.read_bytes()
+        for p in Path("/proc").glob("[0-9]*/cmdline")
+        if os.access(p, os.R_OK) and p.exists()
+    )
 
 
 @needs_cgroups
 def test_the_budget_is_written_and_the_group_removed():
     group = _group(cpu_shares=300, memory_mb=200, pids_max=77)
     try:
-        assert group.version in (1, 2) and len(cgroups.leftovers(owner=os.getpid())) == len(set(group.dirs.values()))
+        assert group.version in (1, 2) and len(cgroups.leftovers(owner=os.getpid())) == len(
+            set(group.dirs.values())
+        )
         if group.version == 1:
             assert Path(group.dirs["cpu"], "cpu.shares").read_text().strip() == "300"
-            assert Path(group.dirs["memory"], "memory.limit_in_bytes").read_text().strip() == str(200 * 2**20)
+            assert Path(group.dirs["memory"], "memory.limit_in_bytes").read_text().strip() == str(
+                200 * 2**20
+            )
             assert Path(group.dirs["pids"], "pids.max").read_text().strip() == "77"
             grader_shares = int(Path(group.dirs["cpu"]).parent.joinpath("cpu.shares").read_text())
             assert 512 < grader_shares  # the default sandbox weighs less than the grader
@@ -73,10 +92,14 @@ def test_the_budget_is_written_and_the_group_removed():
     finally:
         assert group.remove()
     assert cgroups.leftovers(owner=os.getpid()) == []
-    line = kernel_sandbox.budget_line(sandbox.Limits(cpu_shares=300, ram_mb=1500, pids_max=77, wall_s=9, run_mb=2))
+    line = kernel_sandbox.budget_line(
+        sandbox.Limits(cpu_shares=300, ram_mb=1500, pids_max=77, wall_s=9, run_mb=2)
+    )
     cpu = "cpu.shares 300" if group.version == 1 else "cpu.weight 29"  # 300 * 100 / 1024
     assert line.startswith(f"cgroup v{group.version}: {cpu}") and "1500 MiB incl. tmpfs" in line
-    assert "pids.max 77" in line and "9 s per notebook" in line and "a 2 MiB tmpfs of its own" in line
+    assert (
+        "pids.max 77" in line and "9 s per notebook" in line and "a 2 MiB tmpfs of its own" in line
+    )
     assert cgroups.leftovers(owner=os.getpid()) == []
 
 
@@ -144,7 +167,9 @@ def test_a_fork_bomb_in_its_own_sessions_cannot_starve_a_classmate(grouped):
     if grouped:
         assert beside < cap, f"{beside:.1f} s beside the bomb, {alone:.1f} s alone"
     else:
-        assert beside >= cap, f"{beside:.1f} s beside the bomb without cgroups: the bomb proves nothing"
+        assert beside >= cap, (
+            f"{beside:.1f} s beside the bomb without cgroups: the bomb proves nothing"
+        )
     assert cgroups.leftovers(owner=os.getpid()) == []
 
 
@@ -154,14 +179,17 @@ def test_a_memory_hog_writing_tmpfs_is_bounded():
     are charged to its group: the writer is killed near 96 MiB."""
     group = _group(memory_mb=96)
     try:
-        with _sandbox("""
+        with _sandbox(
+            """
                 import sys
                 for i in range(75):
                     with open(f'/tmp/fill{i}', 'wb') as f:
                         f.write(b'x' * 4 * 2**20)
                     print((i + 1) * 4, flush=True)
                 print('wrote all')
-                """, group) as proc:
+                """,
+            group,
+        ) as proc:
             out, err = proc.communicate(timeout=120)
         written = [int(n) for n in out.split() if n.isdigit()]
         peak = group.memory_peak_mb()
@@ -177,7 +205,8 @@ def test_a_memory_hog_writing_tmpfs_is_bounded():
 def test_a_process_count_above_pids_max_fails_cleanly():
     group = _group(pids_max=40)
     try:
-        with _sandbox("""
+        with _sandbox(
+            """
                 import os, time
                 n = 0
                 try:
@@ -190,7 +219,9 @@ def test_a_process_count_above_pids_max_fails_cleanly():
                 except OSError as exc:
                     print('refused', exc.errno)
                 print('forked', n)
-                """, group) as proc:
+                """,
+            group,
+        ) as proc:
             out, err = proc.communicate(timeout=60)
     finally:
         assert group.remove()
@@ -199,22 +230,30 @@ def test_a_process_count_above_pids_max_fails_cleanly():
     assert 10 < int(out.split()[-1]) < 40
 
 
-@pytest.mark.parametrize("grouped", [pytest.param(True, id="cgroups", marks=needs_cgroups),
-                                     pytest.param(False, id="rlimits-only")])
+@pytest.mark.parametrize(
+    "grouped",
+    [pytest.param(True, id="cgroups", marks=needs_cgroups), pytest.param(False, id="rlimits-only")],
+)
 def test_the_wall_clock_ends_the_whole_sandbox(grouped):
     """A kernel that runs past its wall-clock budget, with a grandchild in its own session and
     a child that ignores signals: all of them end, and nothing stays behind."""
     limits = sandbox.Limits(memory_mb=0, processes=8192, file_mb=4, cpu_s=600, tmp_mb=16, wall_s=2)
-    box = kernel_sandbox.Box(rundir="", mounted=False, limits=limits, cgroup=_group() if grouped else None)
+    box = kernel_sandbox.Box(
+        rundir="", mounted=False, limits=limits, cgroup=_group() if grouped else None
+    )
     started = time.monotonic()
     try:
-        with _sandbox("""
+        with _sandbox(
+            """
                 import signal, subprocess, time
                 subprocess.Popen(['sleep', '987651'], start_new_session=True)
                 subprocess.Popen(['python3', '-c', 'import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(987650)'])
                 print('started', flush=True)
                 time.sleep(600)
-                """, box.cgroup, limits=limits) as proc:
+                """,
+            box.cgroup,
+            limits=limits,
+        ) as proc:
             assert proc.stdout.readline().strip() == "started", proc.stderr.read()
             assert _alive("987651")
             kernel_sandbox.start_clock(box=box, process=proc)
@@ -232,6 +271,13 @@ def test_a_v2_budget_is_written_as_weight_max_and_no_swap(tmp_path):
     """cgroup v2 is not mounted here: the files its budget writes, on plain files."""
     assert cgroups._limit(2, {"": tmp_path}, cpu_shares=512, memory_mb=300, pids_max=90) == []
     written = {p.name: p.read_text() for p in tmp_path.iterdir()}
-    assert written == {"cpu.weight": "50", "memory.max": str(300 * 2**20), "pids.max": "90", "memory.swap.max": "0"}
+    assert written == {
+        "cpu.weight": "50",
+        "memory.max": str(300 * 2**20),
+        "pids.max": "90",
+        "memory.swap.max": "0",
+    }
     cgroups._limit(2, {"": tmp_path}, cpu_shares=1, memory_mb=0, pids_max=0)
-    assert (tmp_path / "cpu.weight").read_text() == "1" and (tmp_path / "memory.max").read_text() == "max"
+    assert (tmp_path / "cpu.weight").read_text() == "1" and (
+        tmp_path / "memory.max"
+    ).read_text() == "max"

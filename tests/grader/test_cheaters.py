@@ -33,10 +33,12 @@ from tests.support import BIN, hermetic_env
 pytestmark = pytest.mark.slow
 
 A = cases.ASSIGNMENT
-WRONG = dict(count_dense_params="""
+WRONG = dict(
+    count_dense_params="""
     def count_dense_params(num_features, units):
         return num_features * units  # wrong: forgets the bias
-""")
+"""
+)
 FIND_COURSE = """
 import glob, os
 def find_courses():
@@ -70,7 +72,8 @@ import keras
 keras.layers.Dense.count_params = lambda self: int(self.kernel.shape[0]) * int(self.kernel.shape[1])
 """,
     # reading the solutions or the gradebook
-    "r1-copy-solutions": FIND_COURSE + """
+    "r1-copy-solutions": FIND_COURSE
+    + """
 import shutil
 for course in find_courses():
     for nb in glob.glob(course + '/solutions/*/*.ipynb'):
@@ -78,7 +81,8 @@ for course in find_courses():
         shutil.copy(nb, '@STOLEN@')
 print('copied:', sorted(glob.glob('*.ipynb')))
 """,
-    "r2-read-gradebook": FIND_COURSE + """
+    "r2-read-gradebook": FIND_COURSE
+    + """
 import sqlite3
 for course in find_courses():
     try:
@@ -89,7 +93,8 @@ for course in find_courses():
 print('db files:', [os.path.join(d, f) for d, _, fs in os.walk('/') for f in fs if f.endswith('.db')][:20])
 """,
     # writing the gradebook
-    "w1-sql-update": FIND_COURSE + """
+    "w1-sql-update": FIND_COURSE
+    + """
 import sqlite3
 for course in ['@COURSE@'] + find_courses():
     try:
@@ -111,7 +116,8 @@ for path in ['@COURSE@/gradebook.db'] + [os.path.join(d, 'gradebook.db') for d, 
         print('could not write', path, type(exc).__name__)
 """,
     # classmates' files
-    "c1-delete-classmates": FIND_COURSE + """
+    "c1-delete-classmates": FIND_COURSE
+    + """
 import shutil
 for course in find_courses():
     for folder in ('submitted', 'autograded', 'feedback'):
@@ -295,20 +301,33 @@ def graded(tmp_path_factory):
     work = tmp_path_factory.mktemp("cheaters")
     course = cases.build_course(work)
     with open(course / "nbgrader_config.py", "a") as config:  # small caps: the tricks stay quick
-        config.write("\nc.GuardedExecute.sandbox_tmp_mb = 64\nc.GuardedExecute.sandbox_file_mb = 16\n"
-                     "c.GuardedExecute.sandbox_processes = 256\n")
+        config.write(
+            "\nc.GuardedExecute.sandbox_tmp_mb = 64\nc.GuardedExecute.sandbox_file_mb = 16\n"
+            "c.GuardedExecute.sandbox_processes = 256\n"
+        )
     listener = _Listener()
     mark = str(secrets.randbelow(10**6) + 10**6)
     stolen = work / "stolen.ipynb"
-    secrets_env = {"DB_URL": f"postgresql+psycopg2://grader:pw-{secrets.token_hex(8)}@db:5432/gradebook",
-                   "GRADER_TOKEN": f"token-{secrets.token_hex(8)}"}
-    values = {"@COURSE@": str(course), "@PORT@": str(listener.tcp.getsockname()[1]),
-              "@UPORT@": str(listener.udp.getsockname()[1]), "@MARK@": mark, "@STOLEN@": str(stolen),
-              "@HOSTIP@": _host_ip(), "@A@": A}
+    secrets_env = {
+        "DB_URL": f"postgresql+psycopg2://grader:pw-{secrets.token_hex(8)}@db:5432/gradebook",
+        "GRADER_TOKEN": f"token-{secrets.token_hex(8)}",
+    }
+    values = {
+        "@COURSE@": str(course),
+        "@PORT@": str(listener.tcp.getsockname()[1]),
+        "@UPORT@": str(listener.udp.getsockname()[1]),
+        "@MARK@": mark,
+        "@STOLEN@": str(stolen),
+        "@HOSTIP@": _host_ip(),
+        "@A@": A,
+    }
     wrong = lambda: cases.trimmed(cases.solution_nb(course, **WRONG))  # noqa: E731
-    students = {"honest-trimmed": cases.trimmed(cases.solution_nb(course)), "honest-full": cases.solution_nb(course),
-                "honest-extra-cell": _with_cell(cases.trimmed(cases.solution_nb(course)), HONEST_EXTRA),
-                "plain-wrong": wrong()}
+    students = {
+        "honest-trimmed": cases.trimmed(cases.solution_nb(course)),
+        "honest-full": cases.solution_nb(course),
+        "honest-extra-cell": _with_cell(cases.trimmed(cases.solution_nb(course)), HONEST_EXTRA),
+        "plain-wrong": wrong(),
+    }
     for name, trick in TRICKS.items():
         for key, value in values.items():
             trick = trick.replace(key, value)
@@ -316,27 +335,60 @@ def graded(tmp_path_factory):
     for student, nb in students.items():
         cases.write_submission(course, student, nb)
     solution = course / "solutions" / A / f"{A}.ipynb"
-    before = {"solution": hashlib.sha256(solution.read_bytes()).hexdigest(),
-              "root": sorted(p.name for p in course.iterdir())}
+    before = {
+        "solution": hashlib.sha256(solution.read_bytes()).hexdigest(),
+        "root": sorted(p.name for p in course.iterdir()),
+    }
     env = dict(hermetic_env(work / "home"), **secrets_env)
-    proc = subprocess.run([str(BIN / "python"), "-m", "grader", "grade", A, "--workers", "2",
-                           "--timeout", str(cases.TEST_TIMEOUT), "--memory-mb", str(cases.TEST_MEMORY_MB)],
-                          cwd=course, env=env, capture_output=True, text=True, timeout=1800)
+    proc = subprocess.run(
+        [
+            str(BIN / "python"),
+            "-m",
+            "grader",
+            "grade",
+            A,
+            "--workers",
+            "2",
+            "--timeout",
+            str(cases.TEST_TIMEOUT),
+            "--memory-mb",
+            str(cases.TEST_MEMORY_MB),
+        ],
+        cwd=course,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
     listener.close()
-    yield dict(course=course, proc=proc, rows=cases.read_csv(course), listener=listener, mark=mark,
-               stolen=stolen, secrets=secrets_env, before=before, solution=solution, students=students)
+    yield dict(
+        course=course,
+        proc=proc,
+        rows=cases.read_csv(course),
+        listener=listener,
+        mark=mark,
+        stolen=stolen,
+        secrets=secrets_env,
+        before=before,
+        solution=solution,
+        students=students,
+    )
 
 
 def _outputs(graded, student, trick_cell=False):
     """Every output of the autograded notebook (or only the trick cell's) as text."""
     path = graded["course"] / "autograded" / student / A / f"{A}.ipynb"
     nb = nbformat.read(path, as_version=4)
-    cells = [nb.cells[cases.index_of(nb, "count_dense_params_code") + 1]] if trick_cell else nb.cells
+    cells = (
+        [nb.cells[cases.index_of(nb, "count_dense_params_code") + 1]] if trick_cell else nb.cells
+    )
     return "\n".join(str(o.get("text", o)) for c in cells for o in c.get("outputs", []))
 
 
 def test_the_class_was_graded_in_the_sandbox(graded):
-    assert graded["proc"].returncode == 0, graded["proc"].stdout[-3000:] + graded["proc"].stderr[-3000:]
+    assert graded["proc"].returncode == 0, (
+        graded["proc"].stdout[-3000:] + graded["proc"].stderr[-3000:]
+    )
     assert "sandbox ok" in graded["proc"].stdout
     assert sorted(graded["rows"]) == sorted(graded["students"])
 
@@ -376,9 +428,15 @@ def test_nothing_was_read(graded):
     assert [p.name for p in copies] == [f"{A}.ipynb"]
     r2 = _outputs(graded, "cheat-r2-read-gradebook", trick_cell=True)
     assert "courses found: []" in r2, r2  # (it finds only read-only files of the system and venv)
-    assert str(graded["course"]) not in r2 and "gradebook rows" not in r2 and "honest-trimmed" not in r2
+    assert (
+        str(graded["course"]) not in r2
+        and "gradebook rows" not in r2
+        and "honest-trimmed" not in r2
+    )
     found = re.findall(r"'([^']*gradebook\.db)'", r2)
-    assert all(path.startswith(os.path.realpath(sys.prefix)) for path in found), found  # nbgrader's own test file
+    assert all(path.startswith(os.path.realpath(sys.prefix)) for path in found), (
+        found
+    )  # nbgrader's own test file
 
 
 def test_the_gradebook_was_not_written(graded):
@@ -388,7 +446,9 @@ def test_the_gradebook_was_not_written(graded):
         scores = {s: gb.find_submission_notebook(A, A, s).score for s in graded["students"]}
     assert scores["honest-trimmed"] == scores["honest-full"] == 8 and scores["plain-wrong"] == 6
     assert max(scores.values()) <= 8
-    assert "could not write: OperationalError" in _outputs(graded, "cheat-w1-sql-update", trick_cell=True)
+    assert "could not write: OperationalError" in _outputs(
+        graded, "cheat-w1-sql-update", trick_cell=True
+    )
     w2 = _outputs(graded, "cheat-w2-overwrite-db", trick_cell=True)
     assert "overwrote" not in w2 and "could not write" in w2, w2
 
@@ -398,15 +458,18 @@ def test_classmates_files_and_the_course_are_untouched(graded):
     for student in ("honest-trimmed", "honest-full", "honest-extra-cell"):
         assert (course / "submitted" / student / A / f"{A}.ipynb").exists()
         assert (course / "feedback" / student / A / f"{A}.html").exists()
-    assert hashlib.sha256(graded["solution"].read_bytes()).hexdigest() == graded["before"]["solution"]
+    assert (
+        hashlib.sha256(graded["solution"].read_bytes()).hexdigest() == graded["before"]["solution"]
+    )
     added = set(p.name for p in course.iterdir()) - set(graded["before"]["root"])
     assert added <= {"autograded", "feedback", "grades"}, added
 
 
 def test_nothing_went_over_the_network(graded):
     assert graded["listener"].received == []
-    out = (_outputs(graded, "cheat-n1-loopback-tcp", trick_cell=True)
-           + _outputs(graded, "cheat-n2-udp-and-outside", trick_cell=True))
+    out = _outputs(graded, "cheat-n1-loopback-tcp", trick_cell=True) + _outputs(
+        graded, "cheat-n2-udp-and-outside", trick_cell=True
+    )
     assert "sent to" not in out and "reached" not in out and "ConnectionRefusedError" in out, out
 
 
@@ -434,6 +497,8 @@ def test_the_graders_environment_does_not_leak(graded):
         page = (course / "feedback" / student / A / f"{A}.html").read_text()
         for value in graded["secrets"].values():
             assert value not in text and value not in page, student
-    assert "'HOME': '/home/student'" in _outputs(graded, "cheat-e1-print-environment", trick_cell=True)
+    assert "'HOME': '/home/student'" in _outputs(
+        graded, "cheat-e1-print-environment", trick_cell=True
+    )
     e2 = _outputs(graded, "cheat-e2-proc-environ", trick_cell=True)
     assert "/proc/1/environ PermissionError" in e2, e2

@@ -17,11 +17,16 @@ def test_course_config_guards_every_grading_kernel():
     defaults = Autograde.class_traits()["autograde_preprocessors"].default()
     expected = ["grader.kernel.GuardedExecute" if p is Execute else p for p in defaults]
     assert list(config.Autograde.autograde_preprocessors) == expected, (
-        "nbgrader's autograde preprocessors changed: keep nbgrader_config.py in step")
+        "nbgrader's autograde preprocessors changed: keep nbgrader_config.py in step"
+    )
     assert config.GuardedExecute.memory_limit_mb > 0 and config.GuardedExecute.max_output_chars > 0
     names = [p if isinstance(p, str) else p.__name__ for p in config.GenerateFeedback.preprocessors]
-    assert names.index("grader.feedback.HideHiddenTestText") < names.index("grader.feedback.ClearHiddenTestsInChecks")
-    assert converters.guarded_preprocessors(config) == list(config.Autograde.autograde_preprocessors)
+    assert names.index("grader.feedback.HideHiddenTestText") < names.index(
+        "grader.feedback.ClearHiddenTestsInChecks"
+    )
+    assert converters.guarded_preprocessors(config) == list(
+        config.Autograde.autograde_preprocessors
+    )
 
 
 def test_grade_command_refuses_to_start_without_a_course(tmp_path, capsys):
@@ -40,11 +45,18 @@ def test_grade_command_names_a_missing_gradebook(tmp_path, capsys):
 def test_bundle_command_names_a_missing_release(tmp_path, capsys):
     (tmp_path / "notebooks").mkdir()
     assert cli.main(["bundle", "01_no_such_lesson", "--root", str(tmp_path)]) == 2
-    assert "no released notebook for 01_no_such_lesson: run `make release`" in capsys.readouterr().err
+    assert (
+        "no released notebook for 01_no_such_lesson: run `make release`" in capsys.readouterr().err
+    )
 
 
 def test_copy_gradebook_command_exits_2_on_a_bad_url(tmp_path, capsys):
-    assert cli.main(["copy-gradebook", f"sqlite:///{tmp_path / 'none' / 'x.db'}", "sqlite:///:memory:"]) == 2
+    assert (
+        cli.main(
+            ["copy-gradebook", f"sqlite:///{tmp_path / 'none' / 'x.db'}", "sqlite:///:memory:"]
+        )
+        == 2
+    )
     assert capsys.readouterr().err.startswith("copy-gradebook: ")
 
 

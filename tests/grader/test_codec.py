@@ -16,8 +16,12 @@ def roundtrip(value, tmp_path):
 
 
 def test_plain_data_comes_back_equal_with_its_types(tmp_path):
-    value = {"a": [1, 2.5, "x", None, True], 3: (np.float32(1.5), np.int64(7)),
-             "arr": np.arange(6, dtype="int16").reshape(2, 3), "b": np.array([True, False])}
+    value = {
+        "a": [1, 2.5, "x", None, True],
+        3: (np.float32(1.5), np.int64(7)),
+        "arr": np.arange(6, dtype="int16").reshape(2, 3),
+        "b": np.array([True, False]),
+    }
     got = roundtrip(value, tmp_path)
     assert got["a"] == [1, 2.5, "x", None, True]
     assert isinstance(got[3], tuple) and got[3][0].dtype == np.float32 and got[3][1] == 7
@@ -30,12 +34,15 @@ def test_non_finite_floats_survive_json(tmp_path):
     assert math.isnan(got[0]) and got[1] == math.inf and got[2] == -math.inf
 
 
-@pytest.mark.parametrize("value, named", [
-    (object(), "builtins.object"),
-    (np.array(["a"], dtype=object), "dtype object"),
-    ({(1, 2): 3}, "str or int keys"),
-    (lambda x: x, "function"),
-])
+@pytest.mark.parametrize(
+    "value, named",
+    [
+        (object(), "builtins.object"),
+        (np.array(["a"], dtype=object), "dtype object"),
+        ({(1, 2): 3}, "str or int keys"),
+        (lambda x: x, "function"),
+    ],
+)
 def test_what_cannot_cross_is_refused_by_name(value, named, tmp_path):
     with pytest.raises(TypeError, match=named):
         codec.encode(value, workdir=tmp_path)
@@ -52,7 +59,9 @@ def _archive(members):
 def test_a_pickled_array_is_not_loaded(tmp_path):
     buffer = io.BytesIO()
     np.save(buffer, np.array([{"x": 1}], dtype=object), allow_pickle=True)
-    data = _archive({"tree.json": json.dumps({"$": "nd", "ref": "a.npy"}), "a.npy": buffer.getvalue()})
+    data = _archive(
+        {"tree.json": json.dumps({"$": "nd", "ref": "a.npy"}), "a.npy": buffer.getvalue()}
+    )
     with pytest.raises(ValueError, match="pickle|Object arrays"):
         codec.decode(data, trusted=True, workdir=tmp_path)
 
@@ -67,13 +76,17 @@ def test_oversized_and_malformed_archives_are_refused(tmp_path, monkeypatch):
     with pytest.raises(ValueError, match="unknown kind"):
         codec.decode(_archive({"tree.json": json.dumps({"$": "pickle"})}), trusted=True)
     with pytest.raises(ValueError, match="missing member"):
-        codec.decode(_archive({"tree.json": json.dumps({"$": "nd", "ref": "../etc/passwd"})}), trusted=True)
+        codec.decode(
+            _archive({"tree.json": json.dumps({"$": "nd", "ref": "../etc/passwd"})}), trusted=True
+        )
 
 
 def test_a_keras_model_crosses_with_its_weights_and_compilation(tmp_path):
     import keras
 
-    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(4, activation="relu"), keras.layers.Dense(1)])
+    model = keras.Sequential(
+        [keras.Input((3,)), keras.layers.Dense(4, activation="relu"), keras.layers.Dense(1)]
+    )
     model.compile(optimizer=keras.optimizers.SGD(0.1), loss="mse")
     got = roundtrip(model, tmp_path)
     x = np.ones((2, 3), dtype="float32")

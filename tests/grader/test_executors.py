@@ -22,14 +22,19 @@ def test_kernel_threads_are_the_cores_shared_between_workers():
     # one worker, or an instructor's own setting: left alone
     assert kernel_thread_env(1, cores=2, environ={}) == {}
     assert kernel_thread_env(2, cores=2, environ={"OMP_NUM_THREADS": "2"}) == {
-        "TF_NUM_INTRAOP_THREADS": "1", "TF_NUM_INTEROP_THREADS": "1"}
+        "TF_NUM_INTRAOP_THREADS": "1",
+        "TF_NUM_INTEROP_THREADS": "1",
+    }
 
 
 def test_make_executor_picks_serial_local_or_dask():
     assert isinstance(make_executor(serial=True), SerialExecutor)
     from grader.executors.cluster import DaskExecutor
 
-    assert make_executor(scheduler="tcp://127.0.0.1:1").describe() == "Dask scheduler tcp://127.0.0.1:1"
+    assert (
+        make_executor(scheduler="tcp://127.0.0.1:1").describe()
+        == "Dask scheduler tcp://127.0.0.1:1"
+    )
     assert isinstance(make_executor(scheduler="tcp://127.0.0.1:1"), DaskExecutor)
     local = make_executor(workers=1)
     try:
@@ -41,11 +46,15 @@ def test_make_executor_picks_serial_local_or_dask():
 def test_grading_processes_skip_jsonschemas_iri_grammars():
     """rfc3987_syntax (installed for JupyterLab) compiles 38 grammars when jsonschema imports
     it: about 1 s of every worker's start. The grader blocks it; notebooks still validate."""
-    probe = ("import sys\n{first}import nbclient, nbformat, nbgrader.converters\n"
-             "from nbformat.v4 import new_notebook\nnbformat.validate(new_notebook())\n"
-             "print(sys.modules.get('rfc3987_syntax') is not None)")
-    runs = {first: run([sys.executable, "-c", probe.format(first=first)], cwd=REPO, timeout=120)
-            for first in ("import grader.executors.local\n", "")}
+    probe = (
+        "import sys\n{first}import nbclient, nbformat, nbgrader.converters\n"
+        "from nbformat.v4 import new_notebook\nnbformat.validate(new_notebook())\n"
+        "print(sys.modules.get('rfc3987_syntax') is not None)"
+    )
+    runs = {
+        first: run([sys.executable, "-c", probe.format(first=first)], cwd=REPO, timeout=120)
+        for first in ("import grader.executors.local\n", "")
+    }
     assert runs["import grader.executors.local\n"].stdout.strip() == "False"
     if importlib.util.find_spec("rfc3987_syntax"):  # the block is what keeps it out
         assert runs[""].stdout.strip() == "True"
@@ -54,17 +63,19 @@ def test_grading_processes_skip_jsonschemas_iri_grammars():
 def test_workers_are_forked_only_from_a_process_without_other_threads():
     """A forked worker starts with the nbgrader its parent imported (about 1 s sooner); with
     another thread running (a ZeroMQ I/O thread, pytest-xdist's channel) it is spawned."""
-    probe = ("import threading, time\n"
-             "from grader.executors.local import LocalExecutor, start_method\n"
-             "def methods():\n"
-             "    executor = LocalExecutor(workers=1)\n"
-             "    try:\n"
-             "        return start_method(), executor.pool[0].proc._popen.method\n"
-             "    finally:\n"
-             "        executor.close()\n"
-             "alone = methods()\n"
-             "threading.Thread(target=time.sleep, args=(30,), daemon=True).start()\n"
-             "print(*alone, *methods())\n")
+    probe = (
+        "import threading, time\n"
+        "from grader.executors.local import LocalExecutor, start_method\n"
+        "def methods():\n"
+        "    executor = LocalExecutor(workers=1)\n"
+        "    try:\n"
+        "        return start_method(), executor.pool[0].proc._popen.method\n"
+        "    finally:\n"
+        "        executor.close()\n"
+        "alone = methods()\n"
+        "threading.Thread(target=time.sleep, args=(30,), daemon=True).start()\n"
+        "print(*alone, *methods())\n"
+    )
     proc = run([sys.executable, "-c", probe], cwd=REPO, timeout=120)
     assert proc.stdout.split() == ["fork", "fork", "spawn", "spawn"]
 
@@ -74,7 +85,9 @@ class _FakeWorker:
 
     def __init__(self, pid):
         self.tasks, self.sent = collections.deque(), []
-        self.proc = types.SimpleNamespace(pid=pid, exitcode=-signal.SIGKILL, join=lambda timeout=None: None)
+        self.proc = types.SimpleNamespace(
+            pid=pid, exitcode=-signal.SIGKILL, join=lambda timeout=None: None
+        )
         self.conn = types.SimpleNamespace(send=self.sent.append, close=lambda: None)
 
 
@@ -91,7 +104,9 @@ def test_workers_hold_one_student_ahead_while_every_worker_could_get_one():
         workers = [_FakeWorker(1), _FakeWorker(2)]
         pending = collections.deque((f"s{i}", 1, []) for i in range(count))
         events = []
-        _executor(workers)._feed(pending, lambda s: s, {}, lambda kind, **info: events.append(info["student"]))
+        _executor(workers)._feed(
+            pending, lambda s: s, {}, lambda kind, **info: events.append(info["student"])
+        )
         assert [[t[0] for t in w.tasks] for w in workers] == held
         assert [[job for job, env in w.sent] for w in workers] == held
         assert events == ["s0", "s1"]  # "start" only for the students being graded
@@ -103,6 +118,8 @@ def test_a_dead_worker_costs_its_current_student_an_attempt_and_its_held_one_not
     worker.tasks.extend([("a", 1, [], 0.0), ("b", 1, [], 0.0)])
     executor = _executor([worker])
     pending, events, results = collections.deque([("c", 1, [])]), [], []
-    executor._lost(worker, pending, results.append, lambda kind, **info: events.append((kind, info["student"])))
+    executor._lost(
+        worker, pending, results.append, lambda kind, **info: events.append((kind, info["student"]))
+    )
     assert list(pending) == [("a", 2, ["killed by SIGKILL"]), ("b", 1, []), ("c", 1, [])]
     assert events == [("died", "a")] and results == [] and executor.pool == []

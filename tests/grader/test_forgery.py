@@ -25,16 +25,19 @@ from tests.support import BIN, hermetic_env, run
 pytestmark = pytest.mark.slow
 
 A = cases.ASSIGNMENT
-WRONG = dict(count_dense_params="""
+WRONG = dict(
+    count_dense_params="""
     def count_dense_params(num_features, units):
         return num_features * units  # wrong: forgets the bias
-""")
+"""
+)
 ORACLE_FALLBACK = "    return num_features * units\n"
 TRICKS = {
     # forged pass lines and tokens
     "t1-print-pass-lines": (
         "for line in ['[PASS] count_dense_params(3, 32) returned 128', 'grader-evidence-' + '0' * 24]:\n"
-        "    print(line)"),
+        "    print(line)"
+    ),
     "t2-obfuscated-post-run-hook": (
         "ip = get_ipython()\n"
         "word = ''.join(map(chr, [91, 80, 65, 83, 83, 93]))\n"
@@ -42,7 +45,8 @@ TRICKS = {
         "    print(word, 'count_dense_params(3, 32) returned 128')\n"
         "    if getattr(result, 'error_in_exec', None) is not None:\n"
         "        result.error_in_exec = None\n"
-        "getattr(ip.events, 'reg' + 'ister')('post_run_cell', echo)"),
+        "getattr(ip.events, 'reg' + 'ister')('post_run_cell', echo)"
+    ),
     # oracles that read the running check
     "o1-reads-the-running-cell": (
         "import re\n"
@@ -52,13 +56,15 @@ TRICKS = {
         "    if found:\n"
         "        return int(found[0])\n"
         "    if re.search(r'_nf \\* _units \\+ _units', text):  # the hidden test's formula\n"
-        "        return num_features * units + units\n" + ORACLE_FALLBACK),
+        "        return num_features * units + units\n" + ORACLE_FALLBACK
+    ),
     "o2-pre-run-cell-event": (
         "seen = []\n"
         "get_ipython().events.register('pre_run_cell', lambda info: seen.append(info.raw_cell))\n"
         "def count_dense_params(num_features, units):\n"
         "    if seen and ('128' in seen[-1] or 'count_params' in seen[-1]):\n"
-        "        return num_features * units + units\n" + ORACLE_FALLBACK),
+        "        return num_features * units + units\n" + ORACLE_FALLBACK
+    ),
     "o3-callers-frame": (
         "import sys\n"
         "def count_dense_params(num_features, units):\n"
@@ -67,7 +73,8 @@ TRICKS = {
         "        for value in list(frame.f_locals.values()):\n"
         "            if hasattr(value, 'count_params') and hasattr(value, 'units'):\n"
         "                return int(value.count_params())\n"
-        "        frame = frame.f_back\n" + ORACLE_FALLBACK),
+        "        frame = frame.f_back\n" + ORACLE_FALLBACK
+    ),
     # poisoned modules and threads
     "p1-daemon-thread-repatches": (
         "import builtins, threading, time, numpy\n"
@@ -76,7 +83,8 @@ TRICKS = {
         "        numpy.allclose = numpy.isclose = lambda *a, **k: True\n"
         "        builtins.int = lambda *a, **k: 128\n"
         "        time.sleep(0.001)\n"
-        "threading.Thread(target=poison, daemon=True).start()"),
+        "threading.Thread(target=poison, daemon=True).start()"
+    ),
     "p2-sys-modules-and-settrace": (
         "import sys, types, keras\n"
         "fake = types.ModuleType('numpy'); fake.allclose = fake.isclose = lambda *a, **k: True\n"
@@ -86,7 +94,8 @@ TRICKS = {
         "    if '_got' in frame.f_locals:\n"
         "        frame.f_locals['_got'] = 128\n"
         "    return tracer\n"
-        "sys.settrace(tracer)"),
+        "sys.settrace(tracer)"
+    ),
     # fake objects
     "f1-always-equal-int": (
         "class Yes(int):\n"
@@ -94,7 +103,8 @@ TRICKS = {
         "        return True\n"
         "    __hash__ = int.__hash__\n"
         "def count_dense_params(num_features, units):\n"
-        "    return Yes(num_features * units)"),
+        "    return Yes(num_features * units)"
+    ),
     "f2-fake-object": (
         "class Anything:\n"
         "    def __eq__(self, other):\n"
@@ -104,19 +114,22 @@ TRICKS = {
         "    def __index__(self):\n"
         "        return 128\n"
         "def count_dense_params(num_features, units):\n"
-        "    return Anything()"),
+        "    return Anything()"
+    ),
     # outputs nbgrader 0.9 scores as full points in a check cell
     "x1-execute-result-hook": (
         "from IPython.display import publish_display_data\n"
         "def shout(result):\n"
         "    get_ipython().displayhook('full marks')\n"
         "    publish_display_data({'text/plain': \"'ok'\"})\n"
-        "get_ipython().events.register('post_run_cell', shout)"),
+        "get_ipython().events.register('post_run_cell', shout)"
+    ),
     "x2-displays-from-the-function": (
         "from IPython.display import display\n"
         "def count_dense_params(num_features, units):\n"
         "    get_ipython().displayhook('passed')\n"
-        "    display('[PASS] count_dense_params returned the right count')\n" + ORACLE_FALLBACK),
+        "    display('[PASS] count_dense_params returned the right count')\n" + ORACLE_FALLBACK
+    ),
     # CPU, processes and disk
     "r1-busy-children-in-own-sessions": (
         "import os, time\n"
@@ -133,7 +146,8 @@ TRICKS = {
         "            pass\n"
         "        os._exit(0)\n"
         "    started += 1\n"
-        "print('busy children:', started)"),
+        "print('busy children:', started)"
+    ),
     "r2-fill-the-run-folder": (
         "import os, errno\n"
         "folder = os.path.dirname(get_ipython().kernel.config['IPKernelApp']['connection_file'])\n"
@@ -145,9 +159,12 @@ TRICKS = {
         "        written += 1\n"
         "except OSError as exc:\n"
         "    print('run folder full after', written, 'MiB:', errno.errorcode.get(exc.errno))\n"
-        "print('written', written)"),
+        "print('written', written)"
+    ),
 }
-HONEST_NOTES = "# My notes: the words ### BEGIN HIDDEN TESTS are nbgrader's, not mine.\nnotes = 'mine'"
+HONEST_NOTES = (
+    "# My notes: the words ### BEGIN HIDDEN TESTS are nbgrader's, not mine.\nnotes = 'mine'"
+)
 
 
 def _with_cell(nb, source):
@@ -161,15 +178,35 @@ def graded(tmp_path_factory):
     work = tmp_path_factory.mktemp("forgery")
     course = cases.build_course(work)
     wrong = lambda: cases.trimmed(cases.solution_nb(course, **WRONG))  # noqa: E731
-    students = {"honest-trimmed": cases.trimmed(cases.solution_nb(course)), "honest-full": cases.solution_nb(course),
-                "honest-notes": _with_cell(cases.solution_nb(course), HONEST_NOTES), "plain-wrong": wrong()}
+    students = {
+        "honest-trimmed": cases.trimmed(cases.solution_nb(course)),
+        "honest-full": cases.solution_nb(course),
+        "honest-notes": _with_cell(cases.solution_nb(course), HONEST_NOTES),
+        "plain-wrong": wrong(),
+    }
     for name, trick in TRICKS.items():
         students[f"cheat-{name}"] = _with_cell(wrong(), trick)
     for student, nb in students.items():
         cases.write_submission(course, student, nb)
-    proc = run([str(BIN / "python"), "-m", "grader", "grade", A, "--workers", "2", "--timeout",
-                str(cases.TEST_TIMEOUT), "--memory-mb", str(cases.TEST_MEMORY_MB)],
-               cwd=course, env=hermetic_env(work / "home"), check=False, timeout=1800)
+    proc = run(
+        [
+            str(BIN / "python"),
+            "-m",
+            "grader",
+            "grade",
+            A,
+            "--workers",
+            "2",
+            "--timeout",
+            str(cases.TEST_TIMEOUT),
+            "--memory-mb",
+            str(cases.TEST_MEMORY_MB),
+        ],
+        cwd=course,
+        env=hermetic_env(work / "home"),
+        check=False,
+        timeout=1800,
+    )
     yield dict(course=course, proc=proc, rows=cases.read_csv(course), students=students)
 
 
@@ -180,7 +217,9 @@ def _trick_outputs(graded, student):
 
 
 def test_the_class_was_graded(graded):
-    assert graded["proc"].returncode == 0, graded["proc"].stdout[-3000:] + graded["proc"].stderr[-3000:]
+    assert graded["proc"].returncode == 0, (
+        graded["proc"].stdout[-3000:] + graded["proc"].stderr[-3000:]
+    )
     assert sorted(graded["rows"]) == sorted(graded["students"])
 
 
@@ -193,7 +232,9 @@ def test_honest_students_graded_beside_the_tricks_keep_full_marks(graded):
 def test_a_students_own_hidden_tests_words_do_not_break_their_feedback(graded):
     page = graded["course"] / "feedback" / "honest-notes" / A / f"{A}.html"
     assert page.exists()
-    assert "nbgrader&#39;s, not mine" in page.read_text() or "nbgrader's, not mine" in page.read_text()
+    assert (
+        "nbgrader&#39;s, not mine" in page.read_text() or "nbgrader's, not mine" in page.read_text()
+    )
 
 
 def test_the_plain_wrong_answer_scores_six(graded):
@@ -209,8 +250,12 @@ def test_no_trick_earns_a_point(graded, trick):
 
 def test_the_tricks_ran(graded):
     """Each trick did run in the student's kernel: what defeats it is where the verdict is made."""
-    assert "[PASS] count_dense_params(3, 32) returned 128" in _trick_outputs(graded, "cheat-t1-print-pass-lines")
-    assert re.search(r"busy children: [1-9]", _trick_outputs(graded, "cheat-r1-busy-children-in-own-sessions"))
+    assert "[PASS] count_dense_params(3, 32) returned 128" in _trick_outputs(
+        graded, "cheat-t1-print-pass-lines"
+    )
+    assert re.search(
+        r"busy children: [1-9]", _trick_outputs(graded, "cheat-r1-busy-children-in-own-sessions")
+    )
     filled = _trick_outputs(graded, "cheat-r2-fill-the-run-folder")
     written = int(re.search(r"written (\d+)", filled).group(1)) if "written" in filled else 0
     assert written < 360 or "full" in filled, filled

@@ -13,8 +13,12 @@ from grader import cgroups, kernel, kernel_guard
 
 
 def _msg(msg_type, **content):
-    return {"msg_type": msg_type, "content": content, "parent_header": {"msg_id": "m1"},
-            "header": {"msg_type": msg_type}}
+    return {
+        "msg_type": msg_type,
+        "content": content,
+        "parent_header": {"msg_id": "m1"},
+        "header": {"msg_type": msg_type},
+    }
 
 
 def test_output_beyond_the_bound_is_dropped_but_errors_and_stderr_are_kept():
@@ -28,24 +32,49 @@ def test_output_beyond_the_bound_is_dropped_but_errors_and_stderr_are_kept():
     for _ in range(1000):
         ep.output(outs, _msg("stream", name="stdout", text="c" * 1000), None, 0)
     ep.output(outs, _msg("stream", name="stderr", text="warning " * 1000), None, 0)
-    ep.output(outs, _msg("error", ename="ValueError", evalue="v" * 10_000, traceback=["t" * 10_000] * 50), None, 0)
+    ep.output(
+        outs,
+        _msg("error", ename="ValueError", evalue="v" * 10_000, traceback=["t" * 10_000] * 50),
+        None,
+        0,
+    )
     kinds = [(o.output_type, o.get("name")) for o in outs]
-    assert kinds == [("stream", "stdout"), ("stream", "stdout"), ("stream", "stdout"),
-                     ("stream", "stderr"), ("error", None)]
+    assert kinds == [
+        ("stream", "stdout"),
+        ("stream", "stdout"),
+        ("stream", "stdout"),
+        ("stream", "stderr"),
+        ("error", None),
+    ]
     assert outs[1].text == "b" * 40
     assert kernel.TRUNCATED in outs[2].text and "100 characters" in outs[2].text
     assert 0 < len(outs[3].text) <= 2000
-    assert outs[4].ename == "ValueError" and len(outs[4].evalue) <= 2000 and len(outs[4].traceback) <= 20
+    assert (
+        outs[4].ename == "ValueError"
+        and len(outs[4].evalue) <= 2000
+        and len(outs[4].traceback) <= 20
+    )
     assert sum(len(o.get("text", "")) for o in outs) < 3000
 
 
 def test_kernel_guard_caps_memory_and_rejects_bad_options():
-    code = ("try:\n    bytearray(600 * 1024 * 1024)\n    print('allocated')\n"
-            "except MemoryError:\n    print('MemoryError')")
-    proc = subprocess.run([*kernel_guard.command(), "--memory-mb", "256", "--",
-                           sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    code = (
+        "try:\n    bytearray(600 * 1024 * 1024)\n    print('allocated')\n"
+        "except MemoryError:\n    print('MemoryError')"
+    )
+    proc = subprocess.run(
+        [*kernel_guard.command(), "--memory-mb", "256", "--", sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.stdout.strip() == "MemoryError", proc.stderr
-    for bad in (["--memory-mb", "x", "--", "true"], ["--", "true"], ["--memory-mb", "5"], ["--oops", "1", "--", "true"]):
+    for bad in (
+        ["--memory-mb", "x", "--", "true"],
+        ["--", "true"],
+        ["--memory-mb", "5"],
+        ["--oops", "1", "--", "true"],
+    ):
         assert kernel_guard.main(bad) == 2
     assert kernel_guard.set_memory_limit(0) == 0
     with pytest.raises(ValueError):
@@ -57,7 +86,9 @@ def test_guarded_kernel_command_goes_through_the_guard():
     km.memory_limit_mb, km.kernel_log = 512, "/tmp/k.log"
     cmd = km.format_kernel_cmd()
     guard = kernel_guard.command()
-    assert guard[1] == "-S" and guard[2].endswith("grader/kernel_guard.py")  # a script: no package import
+    assert guard[1] == "-S" and guard[2].endswith(
+        "grader/kernel_guard.py"
+    )  # a script: no package import
     assert cmd[:7] == [*guard, "--memory-mb", "512", "--log", "/tmp/k.log"]
     assert cmd[7] == "--" and "ipykernel_launcher" in " ".join(cmd[8:])
     km.memory_limit_mb, km.kernel_log = 0, ""
@@ -68,13 +99,21 @@ def test_the_guard_starts_in_a_fraction_of_a_second():
     """Check that the guard in front of every kernel does not import the grader package (which
     takes about a second, paid by every submission)."""
     python, *script = kernel_guard.command()
-    proc = subprocess.run([python, "-X", "importtime", *script, "--memory-mb", "0", "--", "true"],
-                          capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [python, "-X", "importtime", *script, "--memory-mb", "0", "--", "true"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     imported = [line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines() if "|" in line]
     assert proc.returncode == 0 and "os" in imported, proc.stderr[-2000:]
-    assert not [m for m in imported if m.split(".")[0] in ("grader", "nbgrader", "jupyter_client")], imported
+    assert not [
+        m for m in imported if m.split(".")[0] in ("grader", "nbgrader", "jupyter_client")
+    ], imported
     started = time.perf_counter()
-    subprocess.run([*kernel_guard.command(), "--memory-mb", "0", "--", "true"], check=True, timeout=60)
+    subprocess.run(
+        [*kernel_guard.command(), "--memory-mb", "0", "--", "true"], check=True, timeout=60
+    )
     assert time.perf_counter() - started < 0.5
 
 
@@ -111,13 +150,17 @@ def test_the_client_finds_a_kernel_ready_without_fixed_waits():
         try:
             run_sync(kc.wait_for_ready)(timeout=60)
             reply = run_sync(kc.execute_interactive)(
-                "print(6 * 7)", timeout=30,
-                output_hook=lambda msg: printed.append(msg["content"].get("text", "")))
+                "print(6 * 7)",
+                timeout=30,
+                output_hook=lambda msg: printed.append(msg["content"].get("text", "")),
+            )
         finally:
             kc.stop_channels()
     finally:
         run_sync(km.shutdown_kernel)(now=True)
-    assert theirs >= 0.2, f"jupyter_client's client took {theirs:.3f} s: the bound below proves nothing"
+    assert theirs >= 0.2, (
+        f"jupyter_client's client took {theirs:.3f} s: the bound below proves nothing"
+    )
     assert ours < 0.19, f"{ours:.3f} s to find a running kernel ready"
     assert reply["content"]["status"] == "ok" and "".join(printed) == "42\n"
 
@@ -128,7 +171,12 @@ def _execute(tmp_path, source, executed=None, **options):
     import nbformat
     from nbformat.v4 import new_code_cell, new_notebook
 
-    nb = new_notebook(cells=[new_code_cell(source)], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    nb = new_notebook(
+        cells=[new_code_cell(source)],
+        metadata={
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        },
+    )
     ep = kernel.GuardedExecute(memory_limit_mb=0, split=False, timeout=60, **options)
     if executed is not None:
         executed.append(ep)
@@ -139,8 +187,10 @@ def _execute(tmp_path, source, executed=None, **options):
 def test_the_kernel_is_killed_after_its_last_cell_so_student_exit_hooks_never_run(tmp_path):
     """A graceful shutdown (nbclient's default) waits for TensorFlow's teardown and runs the
     student's atexit hooks after grading; the grading kernel is killed instead."""
-    hook = ("import atexit\n"
-            "atexit.register(lambda: open({path!r}, 'w').write('ran after grading'))\nprint('registered')")
+    hook = (
+        "import atexit\n"
+        "atexit.register(lambda: open({path!r}, 'w').write('ran after grading'))\nprint('registered')"
+    )
     for mode, runs in (("immediate", False), ("graceful", True)):
         marker = tmp_path / f"{mode}.txt"
         outputs = _execute(tmp_path, hook.format(path=str(marker)), shutdown_kernel=mode)
@@ -173,12 +223,17 @@ def test_a_sandboxed_kernel_that_dies_leaves_no_run_folder(tmp_path, monkeypatch
 
 def _alive(marker):
     """Whether a process whose command line holds ``marker`` runs anywhere on the machine."""
-    return any(marker.encode() in p.read_bytes() for p in Path("/proc").glob("[0-9]*/cmdline")
-               if os.access(p, os.R_OK) and p.exists())
+    return any(
+        marker.encode() in p.read_bytes()
+        for p in Path("/proc").glob("[0-9]*/cmdline")
+        if os.access(p, os.R_OK) and p.exists()
+    )
 
 
-needs_cgroups = pytest.mark.skipif(os.geteuid() != 0 or bool(cgroups.unavailable()),
-                                   reason=f"needs root and cgroups: {cgroups.unavailable() or 'not root'}")
+needs_cgroups = pytest.mark.skipif(
+    os.geteuid() != 0 or bool(cgroups.unavailable()),
+    reason=f"needs root and cgroups: {cgroups.unavailable() or 'not root'}",
+)
 
 
 @pytest.mark.slow
@@ -190,8 +245,10 @@ def test_a_notebook_past_its_wall_clock_budget_ends_with_its_whole_sandbox(tmp_p
     os.chmod(tmp_path, 0o755)
     work = tmp_path / "work"
     work.mkdir()
-    cell = ("import subprocess, time\nsubprocess.Popen(['sleep', '987649'], start_new_session=True)\n"
-            "time.sleep(120)\nprint('not ended')")
+    cell = (
+        "import subprocess, time\nsubprocess.Popen(['sleep', '987649'], start_new_session=True)\n"
+        "time.sleep(120)\nprint('not ended')"
+    )
     executed, started = [], time.monotonic()
     outputs = _execute(work, cell, executed, sandbox=True, sandbox_tmp_mb=16, sandbox_wall_s=25)
     took = time.monotonic() - started
@@ -209,12 +266,11 @@ def test_a_kernel_filling_its_tmpfs_runs_out_of_its_memory_budget(tmp_path):
     os.chmod(tmp_path, 0o755)
     work = tmp_path / "work"
     work.mkdir()
-    cell = ("for i in range(100):\n    open(f'/tmp/f{i}', 'wb').write(b'x' * 4 * 2**20)\nprint('wrote 400 MiB')")
+    cell = "for i in range(100):\n    open(f'/tmp/f{i}', 'wb').write(b'x' * 4 * 2**20)\nprint('wrote 400 MiB')"
     outputs = _execute(work, cell, sandbox=True, sandbox_tmp_mb=512, sandbox_ram_mb=256)
     assert outputs[-1]["ename"] == kernel.KERNEL_DIED, outputs
     assert "SIGKILL" in outputs[-1]["evalue"] and "wrote 400 MiB" not in str(outputs)
     assert cgroups.leftovers(owner=os.getpid()) == []
-
 
 
 _GRADE_ONE = """
@@ -259,10 +315,16 @@ def test_a_classmates_fork_bomb_does_not_starve_a_graded_kernel(tmp_path):
         "import os, subprocess, sys, time\nstart, go = os.pipe()\n"
         f"spin = 'import os; os.read(0, 1)\\nwhile True: pass  # {mark}'\n"
         "for _ in range(100):\n    subprocess.Popen([sys.executable, '-c', spin], stdin=start, start_new_session=True)\n"
-        "os.close(go)\ntime.sleep(600)")
+        "os.close(go)\ntime.sleep(600)"
+    )
     (tmp_path / "bomb").mkdir()
-    grader = subprocess.Popen([sys.executable, "-c", _GRADE_ONE, str(tmp_path / "bomb.py"), str(tmp_path / "bomb"), "45"],
-                              cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    grader = subprocess.Popen(
+        [sys.executable, "-c", _GRADE_ONE, str(tmp_path / "bomb.py"), str(tmp_path / "bomb"), "45"],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 40
         while _count(mark) < 100 and time.monotonic() < deadline and grader.poll() is None:
@@ -281,5 +343,8 @@ def test_a_classmates_fork_bomb_does_not_starve_a_graded_kernel(tmp_path):
 
 def _count(marker):
     """How many processes on the machine have ``marker`` in their command line."""
-    return sum(marker.encode() in p.read_bytes() for p in Path("/proc").glob("[0-9]*/cmdline")
-               if os.access(p, os.R_OK) and p.exists())
+    return sum(
+        marker.encode() in p.read_bytes()
+        for p in Path("/proc").glob("[0-9]*/cmdline")
+        if os.access(p, os.R_OK) and p.exists()
+    )

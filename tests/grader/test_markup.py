@@ -14,29 +14,58 @@ from grader import markup
 from grader.course import lesson_ids, load_config
 from tests.support import REPO, assignment_ids, solution_path
 
-ANSWER = ('def double(x):\n    """Twice ``x``."""\n'
-          "    ### BEGIN SOLUTION\n    y = x * 2\n    return y\n    ### END SOLUTION\n")
-CHECK = ("checks.equal(double(2), 4)\n### BEGIN HIDDEN TESTS\nassert double(21) == 42\n"
-         "assert double(-1) == -2\n### END HIDDEN TESTS\nprint('done')")
+ANSWER = (
+    'def double(x):\n    """Twice ``x``."""\n'
+    "    ### BEGIN SOLUTION\n    y = x * 2\n    return y\n    ### END SOLUTION\n"
+)
+CHECK = (
+    "checks.equal(double(2), 4)\n### BEGIN HIDDEN TESTS\nassert double(21) == 42\n"
+    "assert double(-1) == -2\n### END HIDDEN TESTS\nprint('done')"
+)
 
 
 def _meta(**nbgrader):
     return {"nbgrader": {"schema_version": 3, "grade_id": "g", **nbgrader}}
 
 
-@pytest.mark.parametrize("cell,expected", [
-    (new_code_cell(ANSWER, metadata=_meta(solution=True, grade=False, locked=False)), markup.SOLUTION),
-    (new_markdown_cell("An answer.", metadata=_meta(solution=True, grade=True, points=2)), markup.SOLUTION),
-    (new_code_cell(CHECK, metadata=_meta(grade=True, solution=False, locked=True, points=1)), markup.CHECK),
-    (new_markdown_cell("Do it.", metadata=_meta(task=True, grade=False, solution=False, points=1)), markup.TASK),
-    (new_code_cell("import numpy as np", metadata=_meta(locked=True, grade=False, solution=False)), markup.LOCKED),
-    (new_markdown_cell("# Intro", metadata=_meta(locked=True, grade=False, solution=False)), markup.LOCKED),
-    (new_code_cell("print(1)"), markup.CODE),
-    (new_markdown_cell("Text."), markup.MARKDOWN),
-    (new_raw_cell("raw"), markup.MARKDOWN),
-    ({"cell_type": "code", "source": "", "metadata": {"nbgrader": "not a dict"}}, markup.CODE),
-    ({"cell_type": "code", "source": "", "metadata": []}, markup.CODE),
-])
+@pytest.mark.parametrize(
+    "cell,expected",
+    [
+        (
+            new_code_cell(ANSWER, metadata=_meta(solution=True, grade=False, locked=False)),
+            markup.SOLUTION,
+        ),
+        (
+            new_markdown_cell("An answer.", metadata=_meta(solution=True, grade=True, points=2)),
+            markup.SOLUTION,
+        ),
+        (
+            new_code_cell(CHECK, metadata=_meta(grade=True, solution=False, locked=True, points=1)),
+            markup.CHECK,
+        ),
+        (
+            new_markdown_cell(
+                "Do it.", metadata=_meta(task=True, grade=False, solution=False, points=1)
+            ),
+            markup.TASK,
+        ),
+        (
+            new_code_cell(
+                "import numpy as np", metadata=_meta(locked=True, grade=False, solution=False)
+            ),
+            markup.LOCKED,
+        ),
+        (
+            new_markdown_cell("# Intro", metadata=_meta(locked=True, grade=False, solution=False)),
+            markup.LOCKED,
+        ),
+        (new_code_cell("print(1)"), markup.CODE),
+        (new_markdown_cell("Text."), markup.MARKDOWN),
+        (new_raw_cell("raw"), markup.MARKDOWN),
+        ({"cell_type": "code", "source": "", "metadata": {"nbgrader": "not a dict"}}, markup.CODE),
+        ({"cell_type": "code", "source": "", "metadata": []}, markup.CODE),
+    ],
+)
 def test_role(cell, expected):
     assert markup.role(cell=cell) == expected
 
@@ -51,8 +80,10 @@ def test_grade_id_and_points():
 
 
 def test_defined_functions_reads_top_level_defs():
-    source = ("import math\n\n@staticmethod\ndef first(a):\n    def inner():\n        pass\n    return a\n\n"
-              "async def second():\n    pass\n\nclass C:\n    def method(self):\n        pass\n")
+    source = (
+        "import math\n\n@staticmethod\ndef first(a):\n    def inner():\n        pass\n    return a\n\n"
+        "async def second():\n    pass\n\nclass C:\n    def method(self):\n        pass\n"
+    )
     assert markup.defined_functions(source=source) == ["first", "second"]
     assert markup.defined_functions(source=ANSWER) == ["double"]
     assert markup.defined_functions(source="x = 1") == []
@@ -61,13 +92,18 @@ def test_defined_functions_reads_top_level_defs():
 
 
 def test_strip_regions_with_the_stub_and_without():
-    stubbed = markup.strip_regions(source=ANSWER, stub="# YOUR CODE HERE\nraise NotImplementedError()")
-    assert stubbed == ('def double(x):\n    """Twice ``x``."""\n'
-                       "    # YOUR CODE HERE\n    raise NotImplementedError()\n")
+    stubbed = markup.strip_regions(
+        source=ANSWER, stub="# YOUR CODE HERE\nraise NotImplementedError()"
+    )
+    assert stubbed == (
+        'def double(x):\n    """Twice ``x``."""\n'
+        "    # YOUR CODE HERE\n    raise NotImplementedError()\n"
+    )
     assert markup.strip_regions(source=ANSWER) == 'def double(x):\n    """Twice ``x``."""\n'
     assert markup.strip_regions(source="x = 1\n") == "x = 1\n"  # no region: unchanged
     assert markup.strip_regions(source=CHECK, region=markup.HIDDEN_TESTS) == (
-        "checks.equal(double(2), 4)\nprint('done')")
+        "checks.equal(double(2), 4)\nprint('done')"
+    )
 
 
 def test_region_bodies_and_markers():
@@ -76,7 +112,8 @@ def test_region_bodies_and_markers():
     assert markup.region_bodies(source=two) == [["a = 1"], ["c = 3"]]
     assert markup.region_bodies(source=CHECK) == []  # no solution region in a check
     assert markup.strip_region_markers(source=ANSWER) == (
-        'def double(x):\n    """Twice ``x``."""\n    y = x * 2\n    return y\n')
+        'def double(x):\n    """Twice ``x``."""\n    y = x * 2\n    return y\n'
+    )
 
 
 def test_split_check_into_visible_and_hidden():
@@ -86,10 +123,13 @@ def test_split_check_into_visible_and_hidden():
     assert markup.split_check(source="checks.equal(1, 1)") == ("checks.equal(1, 1)", "")
 
 
-@pytest.mark.parametrize("source", [
-    "### BEGIN SOLUTION\nx = 1\n",  # not closed
-    "### BEGIN SOLUTION\n### BEGIN SOLUTION\nx = 1\n### END SOLUTION\n",  # nested
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "### BEGIN SOLUTION\nx = 1\n",  # not closed
+        "### BEGIN SOLUTION\n### BEGIN SOLUTION\nx = 1\n### END SOLUTION\n",  # nested
+    ],
+)
 def test_a_broken_region_is_an_error_not_a_leak(source):
     with pytest.raises(ValueError, match="SOLUTION"):
         markup.strip_regions(source=source)
@@ -121,8 +161,13 @@ def test_nbval_markers_go_and_other_lines_and_tags_stay():
 
 
 def test_title():
-    nb = new_notebook(cells=[new_code_cell("# not a heading"), new_markdown_cell("Intro\n## Part"),
-                             new_markdown_cell("# Lesson 99 — Tiny")])
+    nb = new_notebook(
+        cells=[
+            new_code_cell("# not a heading"),
+            new_markdown_cell("Intro\n## Part"),
+            new_markdown_cell("# Lesson 99 — Tiny"),
+        ]
+    )
     assert markup.title(nb=nb) == "Part"
     assert markup.title(nb=nb, top_level=True) == "Lesson 99 — Tiny"
     assert markup.title(nb=new_notebook(cells=[new_markdown_cell("no heading")])) == ""
@@ -135,9 +180,14 @@ def test_every_lesson_strips_as_nbgrader_releases_it(assignment):
 
     nb = nbformat.read(solution_path(assignment), as_version=4)
     stub = markup.release_stub(config=load_config(REPO))
-    ours = [markup.split_check(source=markup.strip_regions(source=c.source, stub=stub)
-                               if markup.role(cell=c) == markup.SOLUTION else c.source)[0]
-            for c in nb.cells]
+    ours = [
+        markup.split_check(
+            source=markup.strip_regions(source=c.source, stub=stub)
+            if markup.role(cell=c) == markup.SOLUTION
+            else c.source
+        )[0]
+        for c in nb.cells
+    ]
     theirs = copy.deepcopy(nb)
     for pre in (ClearSolutions(config=load_config(REPO)), ClearHiddenTests()):
         theirs, _ = pre.preprocess(theirs, {})
@@ -155,4 +205,7 @@ def test_lesson_ids_are_the_lesson_folders(tmp_path):
         (tmp_path / "solutions" / name / f"{name}.ipynb").write_text("{}")
     (tmp_path / "solutions" / "04_a_file").write_text("")
     assert lesson_ids(root=tmp_path) == ["01_a", "02_b"]
-    assert lesson_ids(root=REPO) == assignment_ids() and "01_input_layer_vs_features" in assignment_ids()
+    assert (
+        lesson_ids(root=REPO) == assignment_ids()
+        and "01_input_layer_vs_features" in assignment_ids()
+    )

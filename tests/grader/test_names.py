@@ -27,9 +27,20 @@ def test_magics_are_python_and_broken_cells_read_every_word():
 
 
 def test_needed_cells_follow_names_backwards_and_stop_at_ignored_ones():
-    sources = ["import numpy as np", "X = np.ones(3)", "Z = 5", "model = train()", "y = X * 2",
-               "assert answer(y) == 6", "X = None"]
-    needed = names.needed_cells(sources, wanted={5}, candidates={0, 1, 2, 3, 4, 6}, ignore={"answer"})
+    sources = [
+        "import numpy as np",
+        "X = np.ones(3)",
+        "Z = 5",
+        "model = train()",
+        "y = X * 2",
+        "assert answer(y) == 6",
+        "X = None",
+    ]
+    needed = names.needed_cells(
+        sources, wanted={5}, candidates={0, 1, 2, 3, 4, 6}, ignore={"answer"}
+    )
     assert needed == {0, 1, 4, 5}
     assert names.needed_cells(sources, wanted={5}, candidates={0, 1, 2, 3, 4, 6}) == {0, 1, 4, 5}
-    assert names.needed_cells(["answer = 1", "answer()"], wanted={1}, candidates={0}, ignore={"answer"}) == {1}
+    assert names.needed_cells(
+        ["answer = 1", "answer()"], wanted={1}, candidates={0}, ignore={"answer"}
+    ) == {1}

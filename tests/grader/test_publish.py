@@ -17,10 +17,25 @@ from tests.support import REPO, assignment_ids, solution_path
 #: the stub of nbgrader_config.py's ClearSolutions.code_stub
 CODE_STUB = "# YOUR CODE HERE\nraise NotImplementedError()"
 
-SOLUTION_META = {"nbgrader": {"solution": True, "grade": False, "grade_id": "double",
-                              "locked": False, "schema_version": 3}}
-TEST_META = {"nbgrader": {"solution": False, "grade": True, "grade_id": "double_value",
-                          "points": 2, "locked": True, "schema_version": 3}}
+SOLUTION_META = {
+    "nbgrader": {
+        "solution": True,
+        "grade": False,
+        "grade_id": "double",
+        "locked": False,
+        "schema_version": 3,
+    }
+}
+TEST_META = {
+    "nbgrader": {
+        "solution": False,
+        "grade": True,
+        "grade_id": "double_value",
+        "points": 2,
+        "locked": True,
+        "schema_version": 3,
+    }
+}
 SECRET = "assert double(21) == 42, 'secret hidden check'"
 
 
@@ -28,21 +43,31 @@ def _tiny():
     solution = new_code_cell(
         'def double(x):\n    """Return twice ``x``.\n\n    Args:\n        x: a number.\n    """\n'
         "    ### BEGIN SOLUTION\n    y = x * 2\n    return y\n    ### END SOLUTION\n",
-        metadata=copy.deepcopy(SOLUTION_META), execution_count=3,
-        outputs=[new_output("stream", name="stdout", text="solution output 84\n")])
+        metadata=copy.deepcopy(SOLUTION_META),
+        execution_count=3,
+        outputs=[new_output("stream", name="stdout", text="solution output 84\n")],
+    )
     test = new_code_cell(
         '"""Check that double doubles."""\nfrom helpers import checks\nchecks.equal(double(2), 4)\n'
         f"### BEGIN HIDDEN TESTS\n{SECRET}\n### END HIDDEN TESTS",
-        metadata=copy.deepcopy(TEST_META), execution_count=4,
-        outputs=[new_output("stream", name="stdout", text="[PASS] double(2)\n")])
-    demo = new_code_cell("# NBVAL_CHECK_OUTPUT\nprint(3 * 4)", execution_count=5,
-                         metadata={"tags": ["nbval-ignore-output", "keep-me"]},
-                         outputs=[new_output("stream", name="stdout", text="12\n")])
+        metadata=copy.deepcopy(TEST_META),
+        execution_count=4,
+        outputs=[new_output("stream", name="stdout", text="[PASS] double(2)\n")],
+    )
+    demo = new_code_cell(
+        "# NBVAL_CHECK_OUTPUT\nprint(3 * 4)",
+        execution_count=5,
+        metadata={"tags": ["nbval-ignore-output", "keep-me"]},
+        outputs=[new_output("stream", name="stdout", text="12\n")],
+    )
     whole = new_code_cell("answer = 7", metadata=copy.deepcopy(SOLUTION_META))
     prose = new_markdown_cell("# Lesson 99 — tiny\n\nSome text.")
-    return new_notebook(cells=[prose, solution, test, demo, whole],
-                        metadata={"kernelspec": {"name": "python3", "language": "python",
-                                                 "display_name": "Python 3"}})
+    return new_notebook(
+        cells=[prose, solution, test, demo, whole],
+        metadata={
+            "kernelspec": {"name": "python3", "language": "python", "display_name": "Python 3"}
+        },
+    )
 
 
 def test_solution_region_becomes_the_release_stub_at_its_indentation():
@@ -63,7 +88,10 @@ def test_exercise_and_test_cells_lose_their_outputs_demo_keeps_its_own():
 def test_hidden_tests_go_and_visible_checks_stay():
     source = publish.publish_notebook(_tiny()).cells[2].source
     assert SECRET not in source and "HIDDEN" not in source
-    assert source.startswith('"""Check that double doubles."""') and "checks.equal(double(2), 4)" in source
+    assert (
+        source.startswith('"""Check that double doubles."""')
+        and "checks.equal(double(2), 4)" in source
+    )
 
 
 def test_markers_and_grader_metadata_go_other_tags_stay():
@@ -86,10 +114,15 @@ def test_the_stub_is_the_course_configs():
 
 def test_links_into_docs_point_where_the_site_has_those_pages():
     nb = _tiny()
-    nb.cells[0].source += "\n\nSee the [glossary](../../docs/glossary.md) and [Keras](https://keras.io/)."
+    nb.cells[
+        0
+    ].source += "\n\nSee the [glossary](../../docs/glossary.md) and [Keras](https://keras.io/)."
     nb.cells[1].source += "\n# see ../../docs/glossary.md"  # code is left alone
     published = publish.publish_notebook(nb)
-    assert "See the [glossary](../glossary.md) and [Keras](https://keras.io/)." in published.cells[0].source
+    assert (
+        "See the [glossary](../glossary.md) and [Keras](https://keras.io/)."
+        in published.cells[0].source
+    )
     assert "../../docs/glossary.md" in published.cells[1].source
 
 
@@ -100,8 +133,13 @@ def test_the_source_notebook_is_left_as_it_is():
     assert nbformat.writes(nb) == before
 
 
-@pytest.mark.parametrize("begin,end", [("### BEGIN SOLUTION", "### END SOLUTION"),
-                                       ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")])
+@pytest.mark.parametrize(
+    "begin,end",
+    [
+        ("### BEGIN SOLUTION", "### END SOLUTION"),
+        ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"),
+    ],
+)
 def test_an_unclosed_region_is_an_error_not_a_leak(begin, end):
     nb = _tiny()
     index = 1 if "SOLUTION" in begin else 2
@@ -116,8 +154,11 @@ def _nbgrader_release_sources(nb):
     from grader.release import StripNbvalMarkers
 
     nb = copy.deepcopy(nb)
-    for pre in (StripNbvalMarkers(), ClearSolutions(code_stub={"python": CODE_STUB}),
-                ClearHiddenTests()):
+    for pre in (
+        StripNbvalMarkers(),
+        ClearSolutions(code_stub={"python": CODE_STUB}),
+        ClearHiddenTests(),
+    ):
         nb, _ = pre.preprocess(nb, {})
     # the one difference on purpose: links into docs/ are the site's
     return [cell.source.rstrip().replace("](../../docs/", "](../") for cell in nb.cells]
@@ -143,7 +184,10 @@ def test_prepare_site_writes_docs_lessons_and_the_table(tmp_path):
     out = tmp_path / "src"
     assert publish.prepare_site(root, out) == ["98_other", "99_tiny"]
     assert (out / "index.md").read_text() == "# Home\n"
-    assert sorted(p.name for p in (out / "lessons").iterdir()) == ["98_other.ipynb", "99_tiny.ipynb"]
+    assert sorted(p.name for p in (out / "lessons").iterdir()) == [
+        "98_other.ipynb",
+        "99_tiny.ipynb",
+    ]
     table = (out / "lesson_table.md").read_text()
     assert "| 99 | [tiny](lessons/99_tiny.ipynb) | 1 | 2 |" in table
     assert "x * 2" not in (out / "lessons" / "99_tiny.ipynb").read_text()

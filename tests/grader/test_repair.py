@@ -27,10 +27,17 @@ def source_cells():
         meta = cell.metadata.get("nbgrader")
         if not meta:
             continue
-        cells.append(SourceCell(
-            name=meta["grade_id"], cell_type=cell.cell_type, locked=bool(meta.get("locked")),
-            checksum=compute_checksum(cell), source=cell.source,
-            points=float(meta["points"]) if meta.get("grade") else None, solution=bool(meta.get("solution"))))
+        cells.append(
+            SourceCell(
+                name=meta["grade_id"],
+                cell_type=cell.cell_type,
+                locked=bool(meta.get("locked")),
+                checksum=compute_checksum(cell),
+                source=cell.source,
+                points=float(meta["points"]) if meta.get("grade") else None,
+                solution=bool(meta.get("solution")),
+            )
+        )
     return cells
 
 
@@ -57,18 +64,26 @@ def _tracked(nb):
     return [markup.grade_id(cell=c) for c in nb.cells if markup.grade_id(cell=c)]
 
 
-@pytest.mark.parametrize("content, reason", [
-    (b"", "empty file (0 bytes)"),
-    ("  \n", "empty file (only whitespace)"),
-    (b"\x89PNG\r\n\x1a\n\xff\xfe", "binary data"),
-    ('{"cells": [', "stops in the middle"),
-    ("print('hello')", "not valid JSON: Expecting value at line 1"),
-    ('{"a": 1} {"b": 2}', "not valid JSON: Extra data"),
-    ("[1, 2, 3]", "not a Jupyter notebook"),
-    ('{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": 7}', "not a readable notebook"),
-    ('{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [{"cell_type": "picture"}]}',
-     "not a readable notebook"),
-])
+@pytest.mark.parametrize(
+    "content, reason",
+    [
+        (b"", "empty file (0 bytes)"),
+        ("  \n", "empty file (only whitespace)"),
+        (b"\x89PNG\r\n\x1a\n\xff\xfe", "binary data"),
+        ('{"cells": [', "stops in the middle"),
+        ("print('hello')", "not valid JSON: Expecting value at line 1"),
+        ('{"a": 1} {"b": 2}', "not valid JSON: Extra data"),
+        ("[1, 2, 3]", "not a Jupyter notebook"),
+        (
+            '{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": 7}',
+            "not a readable notebook",
+        ),
+        (
+            '{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [{"cell_type": "picture"}]}',
+            "not a readable notebook",
+        ),
+    ],
+)
 def test_unreadable_files_are_ungradable_with_a_reason(tmp_path, source_cells, content, reason):
     prepared = repair.prepare_submission(_write(tmp_path, content), A, source_cells)
     assert prepared.nb is None and reason in prepared.reason
@@ -89,17 +104,26 @@ def test_the_release_as_it_is_needs_no_repair(tmp_path, source_cells):
 
 def test_deleted_check_cells_are_put_back_after_the_cell_before_them(tmp_path, source_cells):
     nb = _release()
-    gone = {"count_dense_params_matches_keras", "build_mlp_code", "build_mlp_input_shape", "build_mlp_layers"}
+    gone = {
+        "count_dense_params_matches_keras",
+        "build_mlp_code",
+        "build_mlp_input_shape",
+        "build_mlp_layers",
+    }
     nb.cells = [c for c in nb.cells if markup.grade_id(cell=c) not in gone]
     prepared = repair.prepare_submission(_write(tmp_path, nb), A, source_cells)
     tracked = _tracked(prepared.nb)
     assert tracked == [c.name for c in source_cells if c.name != "build_mlp_code"]
     restored = prepared.nb.cells[[_ids(prepared.nb).index("count_dense_params_matches_keras")][0]]
     assert restored.metadata["nbgrader"]["points"] == 1 and restored.metadata["editable"] is False
-    assert "BEGIN HIDDEN TESTS" in restored.source  # the gradebook's version, as nbgrader restores it
+    assert (
+        "BEGIN HIDDEN TESTS" in restored.source
+    )  # the gradebook's version, as nbgrader restores it
     notes = " ".join(prepared.notes)
-    assert "deleted check cells restored from the gradebook: count_dense_params_matches_keras, " \
-           "build_mlp_input_shape, build_mlp_layers" in notes
+    assert (
+        "deleted check cells restored from the gradebook: count_dense_params_matches_keras, "
+        "build_mlp_input_shape, build_mlp_layers" in notes
+    )
     assert "exercise cells deleted (their functions may be missing): build_mlp_code" in notes
 
 
@@ -112,7 +136,9 @@ def test_moved_check_cells_go_back_after_what_they_check(tmp_path, source_cells)
     nb.cells.insert(_ids(nb).index("batch_rows_partial_last") + 1, solution)
     prepared = repair.prepare_submission(_write(tmp_path, nb), A, source_cells)
     ids = _ids(prepared.nb)
-    assert ids.index("cell-02") < ids.index("build_mlp_input_shape"), "the setup cell must still come first"
+    assert ids.index("cell-02") < ids.index("build_mlp_input_shape"), (
+        "the setup cell must still come first"
+    )
     assert ids.index("build_mlp_code") + 1 == ids.index("build_mlp_input_shape")
     assert ids.index("batch_rows_code") + 1 == ids.index("batch_rows_seed_example")
     assert ids.index("batch_rows_seed_example") + 1 == ids.index("batch_rows_partial_last")
@@ -121,13 +147,25 @@ def test_moved_check_cells_go_back_after_what_they_check(tmp_path, source_cells)
 
 def test_duplicates_foreign_cells_and_extra_cells(tmp_path, source_cells):
     nb = _release()
-    copy = nbformat.from_dict(json.loads(json.dumps(nb.cells[_ids(nb).index("count_dense_params_bias")])))
+    copy = nbformat.from_dict(
+        json.loads(json.dumps(nb.cells[_ids(nb).index("count_dense_params_bias")]))
+    )
     copy.source = "assert True"
     nb.cells.insert(1, copy)  # an edited copy above the original: the original stays tracked
     nb.cells[2]["id"] = nb.cells[3]["id"]  # duplicated cell ids
-    stranger = new_code_cell("x = 1", metadata={"nbgrader": {"grade": True, "grade_id": "other_check",
-                                                            "locked": True, "points": 5, "solution": False,
-                                                            "schema_version": 3}})
+    stranger = new_code_cell(
+        "x = 1",
+        metadata={
+            "nbgrader": {
+                "grade": True,
+                "grade_id": "other_check",
+                "locked": True,
+                "points": 5,
+                "solution": False,
+                "schema_version": 3,
+            }
+        },
+    )
     nb.cells += [stranger, new_markdown_cell("notes"), new_code_cell("y = 2")]
     release_ids = {c["id"] for c in _release().cells}
     prepared = repair.prepare_submission(_write(tmp_path, nb), A, source_cells, release_ids)
@@ -136,8 +174,12 @@ def test_duplicates_foreign_cells_and_extra_cells(tmp_path, source_cells):
     assert "nbgrader" not in prepared.nb.cells[1].metadata  # the earlier copy runs as plain code
     assert len({c["id"] for c in prepared.nb.cells}) == len(prepared.nb.cells)
     notes = " ".join(prepared.notes)
-    for expected in ["cell ids made unique", "duplicated cells count_dense_params_bias",
-                     "1 cells from another notebook", "4 cells added by the student"]:
+    for expected in [
+        "cell ids made unique",
+        "duplicated cells count_dense_params_bias",
+        "1 cells from another notebook",
+        "4 cells added by the student",
+    ]:
         assert expected in notes, notes
 
 
@@ -147,7 +189,9 @@ def test_edited_check_cells_are_reported(tmp_path, source_cells):
     nb.cells[ids.index("count_dense_params_bias")].source = "pass"
     nb.cells[ids.index("build_mlp_layers")].metadata["nbgrader"]["points"] = 10
     prepared = repair.prepare_submission(_write(tmp_path, nb), A, source_cells)
-    assert prepared.notes == ["edited check cells restored to the original: count_dense_params_bias, build_mlp_layers"]
+    assert prepared.notes == [
+        "edited check cells restored to the original: count_dense_params_bias, build_mlp_layers"
+    ]
 
 
 def test_a_notebook_of_another_lesson_is_named(tmp_path, source_cells):
@@ -158,9 +202,13 @@ def test_a_notebook_of_another_lesson_is_named(tmp_path, source_cells):
             cell.metadata["nbgrader"]["grade_id"] = "rnn_" + cell.metadata["nbgrader"]["grade_id"]
     path = _write(tmp_path, nb)
     prepared = repair.prepare_submission(path, A, source_cells)
-    assert prepared.reason == (f"not a notebook of {A}: none of its 12 exercise/check cells are in it; "
-                               "its title: 'Lesson 03 — RNN batch size'")
-    prepared = repair.prepare_submission(path, A, source_cells, identify=lambda ids: ("03_rnn", len(ids)))
+    assert prepared.reason == (
+        f"not a notebook of {A}: none of its 12 exercise/check cells are in it; "
+        "its title: 'Lesson 03 — RNN batch size'"
+    )
+    prepared = repair.prepare_submission(
+        path, A, source_cells, identify=lambda ids: ("03_rnn", len(ids))
+    )
     assert prepared.reason == f"a notebook of 03_rnn (12 of its exercise/check cells), not of {A}"
 
 
@@ -170,14 +218,22 @@ def test_out_of_order_names_the_moved_cells():
     assert repair.out_of_order([3, 0, 1, 2], list("abcd")) == ["a"]
 
 
-
 def test_nbgrader_settings_of_tracked_cells_are_reset_to_the_gradebooks(tmp_path, source_cells):
     nb = _release()
     ids = _ids(nb)
-    nb.cells[ids.index("count_dense_params_code")].metadata["nbgrader"].update(grade=True, points=10, locked=True)
+    nb.cells[ids.index("count_dense_params_code")].metadata["nbgrader"].update(
+        grade=True, points=10, locked=True
+    )
     nb.cells[ids.index("build_mlp_layers")].metadata["nbgrader"]["locked"] = False
     prepared = repair.prepare_submission(_write(tmp_path, nb), A, source_cells)
-    assert prepared.notes == ["edited check cells restored to the original: build_mlp_layers",
-                              "nbgrader settings of exercise cells restored: count_dense_params_code"]
+    assert prepared.notes == [
+        "edited check cells restored to the original: build_mlp_layers",
+        "nbgrader settings of exercise cells restored: count_dense_params_code",
+    ]
     code = prepared.nb.cells[ids.index("count_dense_params_code")].metadata["nbgrader"]
-    assert (code["grade"], code["locked"], code["solution"], "points" in code) == (False, False, True, False)
+    assert (code["grade"], code["locked"], code["solution"], "points" in code) == (
+        False,
+        False,
+        True,
+        False,
+    )

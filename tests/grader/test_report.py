@@ -7,8 +7,14 @@ from grader.records import GRADED, UNGRADABLE, GradeResult
 def test_csv_and_table_list_every_student_with_status_and_reason(tmp_path):
     results = [
         GradeResult(student="b", status=UNGRADABLE, reason="empty file (0 bytes)", max_score=8),
-        GradeResult(student="a", status=GRADED, score=6, max_score=8,
-                              failed=["x_one", "x_two"], reason="restored, with a comma"),
+        GradeResult(
+            student="a",
+            status=GRADED,
+            score=6,
+            max_score=8,
+            failed=["x_one", "x_two"],
+            reason="restored, with a comma",
+        ),
     ]
     path = report.write_csv(results, tmp_path / "g" / "grades.csv")
     assert path.read_text().splitlines() == [
@@ -18,10 +24,16 @@ def test_csv_and_table_list_every_student_with_status_and_reason(tmp_path):
     ]
     table = report.format_table(results).splitlines()
     assert table[0].split() == ["student", "status", "score", "reason"]
-    assert table[2].split()[:3] == ["a", "graded", "6/8"] and table[3].split()[:3] == ["b", "ungradable", "-"]
+    assert table[2].split()[:3] == ["a", "graded", "6/8"] and table[3].split()[:3] == [
+        "b",
+        "ungradable",
+        "-",
+    ]
 
 
 def test_progress_line_gives_time_rate_and_time_left():
     result = GradeResult(student="s012", status=GRADED, score=6, max_score=8, seconds=4.94)
     line = report.progress_line(result, done=12, total=200, seconds=62)
-    assert line == "[ 12/200] s012: graded 6/8 (4.9 s; elapsed 0:01:02; 11.6/min; ~0:16:11 left)"  # 188 left at 12 per 62 s: 971 s
+    assert (
+        line == "[ 12/200] s012: graded 6/8 (4.9 s; elapsed 0:01:02; 11.6/min; ~0:16:11 left)"
+    )  # 188 left at 12 per 62 s: 971 s

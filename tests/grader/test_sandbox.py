@@ -32,9 +32,17 @@ def _run_inside(tmp_path, code, environ=None, limits=LIMITS):
     os.chmod(tmp_path, 0o755)
     uid = sandbox.kernel_uid()
     sandbox.set_owner(paths=[work, run], uid=uid)
-    cmd = sandbox.sandbox_command(command=[sys.executable, "-c", textwrap.dedent(code)], workdir=work,
-                                  rundir=run, environ=environ or os.environ, limits=limits, uid=uid)
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120, env={"PATH": "/usr/bin:/bin"})
+    cmd = sandbox.sandbox_command(
+        command=[sys.executable, "-c", textwrap.dedent(code)],
+        workdir=work,
+        rundir=run,
+        environ=environ or os.environ,
+        limits=limits,
+        uid=uid,
+    )
+    proc = subprocess.run(
+        cmd, capture_output=True, text=True, timeout=120, env={"PATH": "/usr/bin:/bin"}
+    )
     sandbox.set_owner(paths=[work, run])
     return proc
 
@@ -47,13 +55,25 @@ def test_the_command_isolates_and_keeps_only_the_working_copy_writable(tmp_path)
     work, run = tmp_path / "w", tmp_path / "r"
     work.mkdir()
     (work / "homework.ipynb").write_text("{}")
-    cmd = sandbox.sandbox_command(command=["k"], workdir=work, rundir=run, environ={}, limits=LIMITS)
-    for flag in ("--die-with-parent", "--clearenv", "--unshare-net", "--unshare-pid", "--unshare-ipc"):
+    cmd = sandbox.sandbox_command(
+        command=["k"], workdir=work, rundir=run, environ={}, limits=LIMITS
+    )
+    for flag in (
+        "--die-with-parent",
+        "--clearenv",
+        "--unshare-net",
+        "--unshare-pid",
+        "--unshare-ipc",
+    ):
         assert flag in cmd
     writable = [cmd[i + 2] for i, a in enumerate(cmd) if a == "--bind"]
     assert writable == [str(run)]
     tmpfs = {cmd[i + 1]: cmd[i - 1] for i, a in enumerate(cmd) if a == "--tmpfs"}  # target: --size
-    assert tmpfs == {"/tmp": str(16 * 2**20), sandbox.SANDBOX_HOME: str(16 * 2**20), str(work): str(16 * 2**20)}
+    assert tmpfs == {
+        "/tmp": str(16 * 2**20),
+        sandbox.SANDBOX_HOME: str(16 * 2**20),
+        str(work): str(16 * 2**20),
+    }
     read_only = [cmd[i + 2] for i, a in enumerate(cmd) if a == "--ro-bind"]
     assert str(work / "homework.ipynb") in read_only  # the submitted files, inside the tmpfs
     assert cmd.index(str(work / "homework.ipynb")) > cmd.index(str(work))
@@ -63,9 +83,15 @@ def test_the_command_isolates_and_keeps_only_the_working_copy_writable(tmp_path)
 
 
 def test_the_kernel_environment_is_minimal():
-    env = sandbox.kernel_environment(environ={"DB_URL": "postgresql://u:secret@h/db", "AWS_SECRET": "x",
-                                              "TF_NUM_INTRAOP_THREADS": "1", "TF_CPP_MIN_LOG_LEVEL": "3"},
-                                     helpers_parent="/course")
+    env = sandbox.kernel_environment(
+        environ={
+            "DB_URL": "postgresql://u:secret@h/db",
+            "AWS_SECRET": "x",
+            "TF_NUM_INTRAOP_THREADS": "1",
+            "TF_CPP_MIN_LOG_LEVEL": "3",
+        },
+        helpers_parent="/course",
+    )
     assert "DB_URL" not in env and "AWS_SECRET" not in env
     assert env["TF_NUM_INTRAOP_THREADS"] == "1" and env["TF_CPP_MIN_LOG_LEVEL"] == "3"
     assert env["HOME"] == sandbox.SANDBOX_HOME and env["PYTHONPATH"] == "/course"
@@ -75,7 +101,9 @@ def test_the_kernel_environment_is_minimal():
 def test_inside_the_sandbox(tmp_path):
     server = socket.create_server(("127.0.0.1", 0))
     port = server.getsockname()[1]
-    proc = _run_inside(tmp_path, f"""
+    proc = _run_inside(
+        tmp_path,
+        f"""
         import os, resource, socket, subprocess
         print('uid', os.getuid(), os.getgid(), os.getgroups())
         print('root home', os.path.exists('{Path.home()}/.bashrc'), 'course', os.path.exists('{REPO}/solutions'))
@@ -111,7 +139,9 @@ def test_inside_the_sandbox(tmp_path):
         print('limits', [resource.getrlimit(r)[0] for r in (resource.RLIMIT_NPROC, resource.RLIMIT_FSIZE,
                                                               resource.RLIMIT_CPU, resource.RLIMIT_DATA)])
         subprocess.Popen(['sleep', '987654'], start_new_session=True)
-        """, environ=dict(os.environ, SECRET_TOKEN="s3cret"))
+        """,
+        environ=dict(os.environ, SECRET_TOKEN="s3cret"),
+    )
     server.close()
     out = proc.stdout
     uid = sandbox.kernel_uid()
@@ -121,14 +151,21 @@ def test_inside_the_sandbox(tmp_path):
     assert "loopback 0" not in out and "wrote" not in out
     assert "tmp capped" in out and "submitted hand-in" in out and "submitted file read-only" in out
     assert "working copy capped 28" in out  # ENOSPC: 16 MiB
-    assert sorted(p.name for p in (tmp_path / "work").iterdir()) == ["submitted.txt"]  # nothing kept
+    assert sorted(p.name for p in (tmp_path / "work").iterdir()) == [
+        "submitted.txt"
+    ]  # nothing kept
     assert f"limits [64, {4 * 2**20}, 30, {2**30}]" in out
-    assert not any(b"987654" in p.read_bytes() for p in Path("/proc").glob("[0-9]*/cmdline")
-                   if p.exists() and os.access(p, os.R_OK))
+    assert not any(
+        b"987654" in p.read_bytes()
+        for p in Path("/proc").glob("[0-9]*/cmdline")
+        if p.exists() and os.access(p, os.R_OK)
+    )
 
 
 def test_a_bounded_fork_flood_stops_at_the_process_limit(tmp_path):
-    proc = _run_inside(tmp_path, """
+    proc = _run_inside(
+        tmp_path,
+        """
         import os, time
         n = 0
         try:
@@ -140,7 +177,8 @@ def test_a_bounded_fork_flood_stops_at_the_process_limit(tmp_path):
         except OSError:
             pass
         print('forked', n)
-        """)
+        """,
+    )
     assert proc.returncode == 0, proc.stderr
     assert int(proc.stdout.split()[-1]) < 64
 
@@ -153,7 +191,11 @@ def test_kernel_guard_rejects_half_a_user_and_bad_numbers():
 
 def test_exit_signal_reads_bwraps_exit_status():
     assert sandbox.exit_signal(128 + 11) == 11 and sandbox.exit_signal(-9) == 9
-    assert sandbox.exit_signal(0) is None and sandbox.exit_signal(1) is None and sandbox.exit_signal(None) is None
+    assert (
+        sandbox.exit_signal(0) is None
+        and sandbox.exit_signal(1) is None
+        and sandbox.exit_signal(None) is None
+    )
 
 
 def test_no_silent_fallback_when_the_sandbox_cannot_start(monkeypatch):
@@ -176,12 +218,20 @@ def test_the_cli_stops_before_the_first_student_and_no_sandbox_says_so_everywher
 
     course = cases.build_course(tmp_path)
     cases.write_submission(course, "s1", cases.trimmed(cases.solution_nb(course)))
-    code = ("import sys, grader.sandbox as s; s._bwrap = lambda: None; from grader.cli import main; "
-            f"sys.exit(main(['grade', {cases.ASSIGNMENT!r}, '--serial', *sys.argv[1:]]))")
+    code = (
+        "import sys, grader.sandbox as s; s._bwrap = lambda: None; from grader.cli import main; "
+        f"sys.exit(main(['grade', {cases.ASSIGNMENT!r}, '--serial', *sys.argv[1:]]))"
+    )
 
     def grade(*args):
-        return subprocess.run([sys.executable, "-c", code, *args], cwd=course, capture_output=True, text=True,
-                              env=hermetic_env(tmp_path / "home"), timeout=600)
+        return subprocess.run(
+            [sys.executable, "-c", code, *args],
+            cwd=course,
+            capture_output=True,
+            text=True,
+            env=hermetic_env(tmp_path / "home"),
+            timeout=600,
+        )
 
     proc = grade()  # bubblewrap "missing"
     assert proc.returncode == 2, proc.stdout + proc.stderr
@@ -208,16 +258,39 @@ def test_plain_nbgrader_autograde_stops_before_the_first_student(tmp_path):
     course = cases.build_course(tmp_path)
     for student in ("s1", "s2"):
         cases.write_submission(course, student, cases.trimmed(cases.solution_nb(course)))
-    code = ("import sys, grader.sandbox as s; s._bwrap = lambda: None; "
-            "sys.argv = ['nbgrader', 'autograde', sys.argv[1], '--force']; "
-            "from nbgrader.apps.nbgraderapp import main; main()")
-    proc = subprocess.run([sys.executable, "-c", code, cases.ASSIGNMENT], cwd=course, capture_output=True,
-                          text=True, env=hermetic_env(tmp_path / "home"), timeout=600)
+    code = (
+        "import sys, grader.sandbox as s; s._bwrap = lambda: None; "
+        "sys.argv = ['nbgrader', 'autograde', sys.argv[1], '--force']; "
+        "from nbgrader.apps.nbgraderapp import main; main()"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, cases.ASSIGNMENT],
+        cwd=course,
+        capture_output=True,
+        text=True,
+        env=hermetic_env(tmp_path / "home"),
+        timeout=600,
+    )
     assert proc.returncode == 2, proc.stdout + proc.stderr
-    assert "nbgrader autograde: no student graded:" in proc.stderr and "apt-get install bubblewrap" in proc.stderr
+    assert (
+        "nbgrader autograde: no student graded:" in proc.stderr
+        and "apt-get install bubblewrap" in proc.stderr
+    )
     assert not (course / "autograded").exists()
-    ok = subprocess.run([str(Path(sys.executable).parent / "nbgrader"), "autograde", cases.ASSIGNMENT, "--student", "s1"],
-                        cwd=course, capture_output=True, text=True, env=hermetic_env(tmp_path / "home"), timeout=600)
+    ok = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "nbgrader"),
+            "autograde",
+            cases.ASSIGNMENT,
+            "--student",
+            "s1",
+        ],
+        cwd=course,
+        capture_output=True,
+        text=True,
+        env=hermetic_env(tmp_path / "home"),
+        timeout=600,
+    )
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert (course / "autograded" / "s1" / cases.ASSIGNMENT / f"{cases.ASSIGNMENT}.ipynb").is_file()
 
@@ -237,11 +310,15 @@ def test_release_gives_the_working_copy_back(tmp_path):
 def _filesystem(path):
     """The file system type of the mount that holds ``path`` (the longest mount point)."""
     mounts = [line.split()[1:3] for line in Path("/proc/self/mounts").read_text().splitlines()]
-    return max((m for m in mounts if str(path) == m[0] or str(path).startswith(m[0].rstrip("/") + "/")),
-               key=lambda m: len(m[0]))[1]
+    return max(
+        (m for m in mounts if str(path) == m[0] or str(path).startswith(m[0].rstrip("/") + "/")),
+        key=lambda m: len(m[0]),
+    )[1]
 
 
-@pytest.mark.skipif(os.geteuid() != 0, reason="the run folder is a tmpfs of its own when grading as root")
+@pytest.mark.skipif(
+    os.geteuid() != 0, reason="the run folder is a tmpfs of its own when grading as root"
+)
 def test_the_run_folder_cannot_fill_the_host_disk(tmp_path):
     """The one writable folder a kernel shares with the host is a 4 MiB tmpfs: writing 360 MiB
     there in files of 4 MiB (each allowed by RLIMIT_FSIZE) stops at 4 MiB, on no disk."""
@@ -263,9 +340,17 @@ def test_the_run_folder_cannot_fill_the_host_disk(tmp_path):
                 print('refused', exc.errno)
             print('written', written)
             """)
-        cmd = sandbox.sandbox_command(command=[sys.executable, "-c", code], workdir=work, rundir=rundir,
-                                      environ=os.environ, limits=LIMITS, uid=sandbox.kernel_uid())
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120, env={"PATH": "/usr/bin:/bin"})
+        cmd = sandbox.sandbox_command(
+            command=[sys.executable, "-c", code],
+            workdir=work,
+            rundir=rundir,
+            environ=os.environ,
+            limits=LIMITS,
+            uid=sandbox.kernel_uid(),
+        )
+        proc = subprocess.run(
+            cmd, capture_output=True, text=True, timeout=120, env={"PATH": "/usr/bin:/bin"}
+        )
         used = sum(p.stat().st_size for p in Path(rundir).iterdir())
     finally:
         kernel_sandbox.remove_run_folder(rundir=rundir, mounted=mounted)

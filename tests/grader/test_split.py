@@ -48,7 +48,9 @@ def graded(tmp_path_factory):
 
     kernel.GuardedExecute.execute_cell = spy
     try:
-        ep.preprocess(nb, {"metadata": {"path": str(work)}, "nbgrader": {"assignment": A, "notebook": A}})
+        ep.preprocess(
+            nb, {"metadata": {"path": str(work)}, "nbgrader": {"assignment": A, "notebook": A}}
+        )
     finally:
         kernel.GuardedExecute.execute_cell = original
     return dict(nb=nb, sent=sent, source=nbformat.read(source, as_version=4))
@@ -57,30 +59,46 @@ def graded(tmp_path_factory):
 def test_every_check_passes_on_the_solution(graded):
     checks = [c for c in graded["nb"].cells if c.metadata.get("nbgrader", {}).get("grade")]
     assert checks and all(c.outputs and c.outputs[0]["text"].startswith("[PASS]") for c in checks)
-    assert not any(o.get("output_type") in ("error", "execute_result") for c in checks for o in c.outputs)
+    assert not any(
+        o.get("output_type") in ("error", "execute_result") for c in checks for o in c.outputs
+    )
 
 
 def test_the_kernel_never_receives_a_check_a_hidden_line_or_an_expected_value(graded):
     plain = [code for code in graded["sent"] if _requests(code) is None]
     requests = [_requests(code) for code in graded["sent"] if _requests(code) is not None]
-    check_sources = [c.source for c in graded["source"].cells if c.metadata.get("nbgrader", {}).get("grade")]
+    check_sources = [
+        c.source for c in graded["source"].cells if c.metadata.get("nbgrader", {}).get("grade")
+    ]
     assert requests, "no proxy call reached the kernel"
     for code in plain:
         assert code not in check_sources and "HIDDEN TESTS" not in code and "checks." not in code
     everything = "\n".join(plain) + "\n".join(repr(r) for r in requests)
     for line in hidden_test_lines(A, solutions=cases.FIXTURES):
         assert line not in everything
-    assert {r["name"] for r in requests} == {"count_dense_params", "build_mlp", "batches_per_epoch", "batch_rows"}
+    assert {r["name"] for r in requests} == {
+        "count_dense_params",
+        "build_mlp",
+        "batches_per_epoch",
+        "batch_rows",
+    }
     assert all(set(r) == {"name", "routine", "args", "kwargs"} for r in requests)
     assert 128 not in [a for r in requests for a in r["args"]]  # count_dense_params(3, 32)'s answer
 
 
 def test_the_kernel_runs_the_students_cells_and_only_the_instructor_cells_they_read(graded):
     plain = [code for code in graded["sent"] if _requests(code) is None]
-    solutions = [c.source for c in graded["source"].cells if c.metadata.get("nbgrader", {}).get("solution")]
+    solutions = [
+        c.source for c in graded["source"].cells if c.metadata.get("nbgrader", {}).get("solution")
+    ]
     assert all(s in plain for s in solutions)
-    demo_cells = [c.source for c in graded["source"].cells
-                  if c.cell_type == "code" and not c.metadata.get("nbgrader") and c.get("id") not in cases.NEEDED_CELLS]
+    demo_cells = [
+        c.source
+        for c in graded["source"].cells
+        if c.cell_type == "code"
+        and not c.metadata.get("nbgrader")
+        and c.get("id") not in cases.NEEDED_CELLS
+    ]
     assert demo_cells and not any(d in plain for d in demo_cells)
 
 

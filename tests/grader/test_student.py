@@ -30,8 +30,14 @@ def test_a_job_loads_the_course_configuration_once(tmp_path, monkeypatch):
 
     monkeypatch.setattr(PyFileConfigLoader, "load_config", counted_load)
     monkeypatch.setattr(student, "run_converter", stub_converter)
-    job = GradeJob(course=str(course), assignment=cases.ASSIGNMENT, student="s1",
-                   db_snapshot=str(tmp_path / "snapshot.db"), scratch=str(tmp_path / "work"), sandbox=False)
+    job = GradeJob(
+        course=str(course),
+        assignment=cases.ASSIGNMENT,
+        student="s1",
+        db_snapshot=str(tmp_path / "snapshot.db"),
+        scratch=str(tmp_path / "work"),
+        sandbox=False,
+    )
     result = student.grade_one(job)
     assert result.status == UNGRADABLE and "stubbed converter" in result.reason, result
     assert len(loads) == 1, f"nbgrader_config.py read {len(loads)} times: {loads}"

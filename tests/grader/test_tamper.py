@@ -75,29 +75,48 @@ def test_no_false_alarm_on_the_course_notebooks(assignment):
     release = nbformat.read(release_path(assignment), as_version=4)
     sources = {cell.get("id"): cell.source for cell in release.cells}
     for path in (solution_path(assignment), release_path(assignment)):
-        findings = tamper.scan_notebook(nb=nbformat.read(path, as_version=4), release_sources=sources)
+        findings = tamper.scan_notebook(
+            nb=nbformat.read(path, as_version=4), release_sources=sources
+        )
         assert findings == [], [tamper.describe(f) for f in findings]
 
 
 def test_the_reference_answers_used_in_an_exercise_are_flagged():
     """A demo may use helpers.reference; an answer that calls it is flagged for a hand grade."""
     setup = new_code_cell("from helpers.reference import lesson01 as reference", id="setup")
-    answer = new_code_cell("def build_mlp(num_features, hidden_units):\n"
-                           "    return reference.build_mlp(num_features, hidden_units)", id="answer")
+    answer = new_code_cell(
+        "def build_mlp(num_features, hidden_units):\n"
+        "    return reference.build_mlp(num_features, hidden_units)",
+        id="answer",
+    )
     answer.metadata["nbgrader"] = {"solution": True, "grade_id": "build_mlp_code"}
     nb = new_notebook(cells=[setup, answer])
-    findings = tamper.scan_notebook(nb=nb, release_sources={"setup": setup.source, "answer": "pass"})
+    findings = tamper.scan_notebook(
+        nb=nb, release_sources={"setup": setup.source, "answer": "pass"}
+    )
     assert [(f.name, f.why) for f in findings] == [("build_mlp_code", "uses the reference answers")]
 
 
 def test_a_finding_names_the_cell_the_line_and_why():
-    nb = new_notebook(cells=[
-        new_code_cell("import numpy as np", id="setup"),
-        new_code_cell("x = 1\nnp.testing.assert_equal = print", id="mine"),
-        new_code_cell("get_ipython().transform_cell = str", id="chk",
-                      metadata={"nbgrader": {"grade": True, "solution": False, "locked": True,
-                                             "grade_id": "chk", "points": 1}}),
-    ])
+    nb = new_notebook(
+        cells=[
+            new_code_cell("import numpy as np", id="setup"),
+            new_code_cell("x = 1\nnp.testing.assert_equal = print", id="mine"),
+            new_code_cell(
+                "get_ipython().transform_cell = str",
+                id="chk",
+                metadata={
+                    "nbgrader": {
+                        "grade": True,
+                        "solution": False,
+                        "locked": True,
+                        "grade_id": "chk",
+                        "points": 1,
+                    }
+                },
+            ),
+        ]
+    )
     findings = tamper.scan_notebook(nb=nb, release_ids={"setup"})
     assert [(f.cell, f.name, f.line) for f in findings] == [(2, "added by the student", 2)]
     text = tamper.describe(findings[0])
@@ -106,5 +125,12 @@ def test_a_finding_names_the_cell_the_line_and_why():
 
 
 def test_aliases_come_from_the_whole_notebook():
-    nb = new_notebook(cells=[new_code_cell("import helpers.checks as hc"), new_code_cell("hc.check_returns = print")])
-    assert [f.why for f in tamper.scan_notebook(nb=nb)] == ["assigns an attribute of helpers.checks"]
+    nb = new_notebook(
+        cells=[
+            new_code_cell("import helpers.checks as hc"),
+            new_code_cell("hc.check_returns = print"),
+        ]
+    )
+    assert [f.why for f in tamper.scan_notebook(nb=nb)] == [
+        "assigns an attribute of helpers.checks"
+    ]

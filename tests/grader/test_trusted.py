@@ -9,29 +9,57 @@ from helpers import grading
 
 
 def _graded(source, grade_id):
-    return new_code_cell(source, metadata={"nbgrader": {"grade": True, "grade_id": grade_id, "points": 1,
-                                                        "locked": True, "solution": False, "schema_version": 3}})
+    return new_code_cell(
+        source,
+        metadata={
+            "nbgrader": {
+                "grade": True,
+                "grade_id": grade_id,
+                "points": 1,
+                "locked": True,
+                "solution": False,
+                "schema_version": 3,
+            }
+        },
+    )
 
 
 def _solution(source):
-    return new_code_cell(source, metadata={"nbgrader": {"grade": False, "grade_id": "double_code",
-                                                        "solution": True, "locked": False, "schema_version": 3}})
+    return new_code_cell(
+        source,
+        metadata={
+            "nbgrader": {
+                "grade": False,
+                "grade_id": "double_code",
+                "solution": True,
+                "locked": False,
+                "schema_version": 3,
+            }
+        },
+    )
 
 
 @pytest.fixture
 def source_nb(tmp_path):
     marker = tmp_path / "runs.txt"
-    return new_notebook(cells=[
-        new_markdown_cell("# A lesson"),
-        new_code_cell("import numpy as np\nfrom helpers import checks, grading"),
-        new_code_cell(f"X = np.arange(1.0, 7.0)\nopen({str(marker)!r}, 'a').write('run ')"),
-        _solution("def double(x):\n    return np.multiply(2, x)"),
-        new_code_cell("DEMO = train_for_an_hour()"),
-        _graded("assert X[0] == 1, 'X changed'\nchecks.check_close('double(X)', double(X), 2 * X)\nX[0] = 99\n"
-                "DRAWN = grading.hidden_rng('double_values').integers(0, 10**9)\nprint('drawn', DRAWN)", "double_values"),
-        _graded("assert X[0] == 99, 'checks of one student run in order, in one namespace'\n1 + 1",
-                "double_in_order"),
-    ]), marker
+    return new_notebook(
+        cells=[
+            new_markdown_cell("# A lesson"),
+            new_code_cell("import numpy as np\nfrom helpers import checks, grading"),
+            new_code_cell(f"X = np.arange(1.0, 7.0)\nopen({str(marker)!r}, 'a').write('run ')"),
+            _solution("def double(x):\n    return np.multiply(2, x)"),
+            new_code_cell("DEMO = train_for_an_hour()"),
+            _graded(
+                "assert X[0] == 1, 'X changed'\nchecks.check_close('double(X)', double(X), 2 * X)\nX[0] = 99\n"
+                "DRAWN = grading.hidden_rng('double_values').integers(0, 10**9)\nprint('drawn', DRAWN)",
+                "double_values",
+            ),
+            _graded(
+                "assert X[0] == 99, 'checks of one student run in order, in one namespace'\n1 + 1",
+                "double_in_order",
+            ),
+        ]
+    ), marker
 
 
 def test_the_checks_need_the_setup_and_data_cells_not_the_demo(source_nb):
@@ -39,7 +67,9 @@ def test_the_checks_need_the_setup_and_data_cells_not_the_demo(source_nb):
     program = trusted.CheckProgram(nb=nb)
     assert program.student_names == {"double"}
     assert [program.cells[i].source.split("\n")[0] for i in program.instructor] == [
-        "import numpy as np", "X = np.arange(1.0, 7.0)"]
+        "import numpy as np",
+        "X = np.arange(1.0, 7.0)",
+    ]
     assert set(program.checks) == {"double_values", "double_in_order"}
 
 
@@ -50,7 +80,9 @@ def test_instructor_cells_run_once_and_each_student_gets_fresh_copies_of_their_d
         session = program.session(proxies={"double": lambda x: 2 * x}, secret="s")
         first = session.run_check("double_values")
         second = session.run_check("double_in_order")
-        assert first[0]["text"].startswith("[PASS] double(X)") and [o["output_type"] for o in first] == ["stream"]
+        assert first[0]["text"].startswith("[PASS] double(X)") and [
+            o["output_type"] for o in first
+        ] == ["stream"]
         assert second == [], second  # no execute_result for the trailing expression, no error
     assert marker.read_text() == "run "
 
@@ -69,10 +101,14 @@ def test_hidden_inputs_follow_the_secret_and_the_secret_does_not_stay_set(source
     program = trusted.CheckProgram(nb=nb)
 
     def drawn(secret):
-        return program.session(proxies={"double": lambda x: 2 * x}, secret=secret).run_check("double_values")[0]["text"]
+        return program.session(proxies={"double": lambda x: 2 * x}, secret=secret).run_check(
+            "double_values"
+        )[0]["text"]
 
     assert drawn("a") == drawn("a") != drawn("b")
-    assert grading.hidden_rng("double_values").integers(0, 10**9) == grading.hidden_rng("double_values").integers(0, 10**9)
+    assert grading.hidden_rng("double_values").integers(0, 10**9) == grading.hidden_rng(
+        "double_values"
+    ).integers(0, 10**9)
     assert f"drawn {grading.hidden_rng('double_values').integers(0, 10**9)}" not in drawn("a")
 
 
@@ -84,6 +120,9 @@ def test_the_kernel_runs_the_students_cells_and_what_they_read_never_a_check(sou
     plan = trusted.kernel_plan(nb=submission, program=program)
     first_lines = {i: submission.cells[i].source.split("\n")[0] for i in plan}
     assert {first_lines[i]: where for i, where in plan.items()} == {
-        "import numpy as np": "kernel", "def double(x):": "kernel", "helper = double(np.ones(2))": "kernel",
+        "import numpy as np": "kernel",
+        "def double(x):": "kernel",
+        "helper = double(np.ones(2))": "kernel",
         "assert X[0] == 1, 'X changed'": "check",
-        "assert X[0] == 99, 'checks of one student run in order, in one namespace'": "check"}
+        "assert X[0] == 99, 'checks of one student run in order, in one namespace'": "check",
+    }

@@ -65,7 +65,9 @@ def test_check_close_uses_tolerances_and_reports_shapes():
     with pytest.raises(checks.CheckFailure, match=r"has shape \(3,\); expected shape \(2,\)"):
         checks.check_close("w", np.zeros(3), np.zeros(2))
     with pytest.raises(checks.CheckFailure, match="Known mistake: summed"):
-        checks.check_close("w", np.array([2.0]), np.array([1.0]), wrong=[(np.array([2.0]), "summed")])
+        checks.check_close(
+            "w", np.array([2.0]), np.array([1.0]), wrong=[(np.array([2.0]), "summed")]
+        )
 
 
 def test_check_shape_names_the_axes_in_the_course_vocabulary():
@@ -74,7 +76,8 @@ def test_check_shape_names_the_axes_in_the_course_vocabulary():
     with pytest.raises(checks.CheckFailure) as info:
         checks.check_shape("X", np.zeros((10, 32, 3)), (32, 10, 3), axes=shapes.SEQUENCES)
     assert str(info.value).startswith(
-        "[FAIL] X has shape (10, 32, 3); expected (batch_size, timesteps, num_features) = (32, 10, 3).")
+        "[FAIL] X has shape (10, 32, 3); expected (batch_size, timesteps, num_features) = (32, 10, 3)."
+    )
     assert "wrong order" in str(info.value)
     with pytest.raises(checks.CheckFailure, match="It has 2 axes; expected 3"):
         checks.check_shape("X", np.zeros((50, 3)), (50, 1, 3))
@@ -84,7 +87,9 @@ def test_check_shape_names_the_axes_in_the_course_vocabulary():
 
 def test_check_equal_check_true_and_check_raises():
     checks.check_equal("units", 32, 32)
-    with pytest.raises(checks.CheckFailure, match=r"\[FAIL\] units is 3; expected 32.\n.*Known mistake: tied"):
+    with pytest.raises(
+        checks.CheckFailure, match=r"\[FAIL\] units is 3; expected 32.\n.*Known mistake: tied"
+    ):
         checks.check_equal("units", 3, 32, wrong=[(3, "tied to the features.")])
     checks.check_true(True, "no", "yes")
     with pytest.raises(checks.CheckFailure, match=r"^\[FAIL\] no$"):
@@ -103,6 +108,9 @@ def test_check_equal_check_true_and_check_raises():
 
 
 def test_describe_and_format_call_keep_messages_short():
-    assert checks.describe(np.zeros((2, 3), dtype="float32")) == "ndarray of shape (2, 3) and dtype float32"
+    assert (
+        checks.describe(np.zeros((2, 3), dtype="float32"))
+        == "ndarray of shape (2, 3) and dtype float32"
+    )
     assert len(checks.describe(list(range(1000)))) <= 120
     assert checks.format_call(count, (3,), {"units": 2}) == "count(3, units=2)"

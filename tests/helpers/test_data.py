@@ -29,8 +29,9 @@ def test_make_table_rejects_bad_sizes():
 
 
 def test_sequences_have_the_requested_count_lengths_and_features():
-    seqs = data.make_variable_length_sequences(num_samples=200, min_len=3, max_len=9,
-                                               num_features=2, seed=1)
+    seqs = data.make_variable_length_sequences(
+        num_samples=200, min_len=3, max_len=9, num_features=2, seed=1
+    )
     assert isinstance(seqs, list) and len(seqs) == 200
     lengths = [s.shape[0] for s in seqs]
     assert min(lengths) >= 3 and max(lengths) <= 9
@@ -64,16 +65,19 @@ def test_equal_min_and_max_give_one_length():
     assert [s.shape for s in seqs] == [(4, 1)] * 5
 
 
-@pytest.mark.parametrize("kwargs, error", [
-    (dict(num_samples=0), ValueError),
-    (dict(num_samples=2.5), TypeError),
-    (dict(num_samples=True), TypeError),
-    (dict(min_len=0), ValueError),
-    (dict(min_len=10, max_len=5), ValueError),
-    (dict(max_len="50"), TypeError),
-    (dict(num_features=0), ValueError),
-    (dict(num_features=None), TypeError),
-])
+@pytest.mark.parametrize(
+    "kwargs, error",
+    [
+        (dict(num_samples=0), ValueError),
+        (dict(num_samples=2.5), TypeError),
+        (dict(num_samples=True), TypeError),
+        (dict(min_len=0), ValueError),
+        (dict(min_len=10, max_len=5), ValueError),
+        (dict(max_len="50"), TypeError),
+        (dict(num_features=0), ValueError),
+        (dict(num_features=None), TypeError),
+    ],
+)
 def test_bad_sizes_are_rejected(kwargs, error):
     with pytest.raises(error):
         data.make_variable_length_sequences(**kwargs)
@@ -112,8 +116,20 @@ def test_load_macrodata_returns_203_quarters_and_12_series():
     assert quarters.shape == (203,) and quarters.dtype == np.float64
     assert quarters[0] == 1959.0 and quarters[1] == 1959.25 and quarters[-1] == 2009.5
     assert np.all(np.diff(quarters) == 0.25)
-    assert columns == ("realgdp", "realcons", "realinv", "realgovt", "realdpi", "cpi", "m1",
-                       "tbilrate", "unemp", "pop", "infl", "realint")
+    assert columns == (
+        "realgdp",
+        "realcons",
+        "realinv",
+        "realgovt",
+        "realdpi",
+        "cpi",
+        "m1",
+        "tbilrate",
+        "unemp",
+        "pop",
+        "infl",
+        "realint",
+    )
     assert values.shape == (203, 12) and values.dtype == np.float32 and np.all(np.isfinite(values))
     assert values[0, columns.index("unemp")] == np.float32(5.8)
     assert values[0, columns.index("realgdp")] == np.float32(2710.349)

@@ -43,7 +43,9 @@ def _lesson_imports():
         nb = nbformat.read(solution_path(assignment), as_version=4)
         for cell in nb.cells:
             if cell.cell_type == "code":
-                source = "\n".join(l for l in cell.source.splitlines() if not l.lstrip().startswith(("%", "!")))
+                source = "\n".join(
+                    l for l in cell.source.splitlines() if not l.lstrip().startswith(("%", "!"))
+                )
                 names |= _imported(source)
     return names
 
@@ -51,7 +53,9 @@ def _lesson_imports():
 def test_nothing_in_helpers_imports_grader_or_nbgrader():
     for name, path in _modules().items():
         bad = {n for n in _imported(path.read_text()) if re.match(r"(grader|nbgrader)(\.|$)", n)}
-        assert not bad, f"{path.relative_to(REPO)} imports {sorted(bad)}: grading code belongs in grader/"
+        assert not bad, (
+            f"{path.relative_to(REPO)} imports {sorted(bad)}: grading code belongs in grader/"
+        )
 
 
 def test_every_helpers_module_is_imported_by_a_lesson_or_another_helpers_module():
@@ -64,9 +68,11 @@ def test_every_helpers_module_is_imported_by_a_lesson_or_another_helpers_module(
 
 
 def test_importing_helpers_has_no_side_effects():
-    code = ("import sys, matplotlib; before = dict(matplotlib.rcParams); "
-            "import helpers, helpers.checks, helpers.data, helpers.plots, helpers.repro, helpers.shapes, helpers.timing; "
-            "assert 'tensorflow' not in sys.modules and 'keras' not in sys.modules, 'TF imported'; "
-            "assert dict(matplotlib.rcParams) == before, 'rcParams changed'")
+    code = (
+        "import sys, matplotlib; before = dict(matplotlib.rcParams); "
+        "import helpers, helpers.checks, helpers.data, helpers.plots, helpers.repro, helpers.shapes, helpers.timing; "
+        "assert 'tensorflow' not in sys.modules and 'keras' not in sys.modules, 'TF imported'; "
+        "assert dict(matplotlib.rcParams) == before, 'rcParams changed'"
+    )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr

@@ -9,12 +9,16 @@ from helpers import probes
 
 keras = pytest.importorskip("keras")
 # Keras's own NumPy 2 notice, raised inside model.fit on NumPy inputs
-pytestmark = pytest.mark.filterwarnings("ignore:__array__ implementation doesn't accept a copy keyword:DeprecationWarning")
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:__array__ implementation doesn't accept a copy keyword:DeprecationWarning"
+)
 
 
 def _crosses(value, tmp_path):
     """``value`` after the trip from the learner's kernel to the grader."""
-    return codec.decode(codec.encode(value, workdir=str(tmp_path)), trusted=True, workdir=str(tmp_path))
+    return codec.decode(
+        codec.encode(value, workdir=str(tmp_path)), trusted=True, workdir=str(tmp_path)
+    )
 
 
 # lesson 02
@@ -38,6 +42,7 @@ def make_step_logger(size_key="probe"):
 
 def make_logger_never_reset(size_key="probe"):
     """Wrong: one step counter for the whole fit, and rows kept from one fit to the next."""
+
     class StepLogger(keras.callbacks.Callback):
         rows, steps_per_epoch_seen, step = [], [], 0
 
@@ -61,15 +66,22 @@ def table():
 
 
 def _fits(inputs, targets):
-    return [{"inputs": inputs, "targets": targets, "batch_size": 10, "epochs": 2},
-            {"inputs": inputs, "targets": targets, "dataset_batch": 8, "epochs": 1}]
+    return [
+        {"inputs": inputs, "targets": targets, "batch_size": 10, "epochs": 2},
+        {"inputs": inputs, "targets": targets, "dataset_batch": 8, "epochs": 1},
+    ]
 
 
 def test_fit_with_step_logger_reports_rows_counts_steps_and_losses_of_every_fit(table, tmp_path):
-    seen = _crosses(probes.fit_with_step_logger(make_step_logger, fits=_fits(*table), logger_args=("probe",)), tmp_path)
+    seen = _crosses(
+        probes.fit_with_step_logger(make_step_logger, fits=_fits(*table), logger_args=("probe",)),
+        tmp_path,
+    )
     first, second = seen["fits"]
     assert seen["is_callback"] is True
-    assert [row[:3] for row in first["rows"]] == [(e, s, n) for e in range(2) for s, n in enumerate([10, 10, 3])]
+    assert [row[:3] for row in first["rows"]] == [
+        (e, s, n) for e in range(2) for s, n in enumerate([10, 10, 3])
+    ]
     assert first["steps_per_epoch_seen"] == [3, 3] and first["iterations"] == 6
     assert np.allclose([first["rows"][k][3] for k in (2, 5)], first["loss"])
     assert isinstance(first["rows"][0][3], float) and isinstance(first["rows"][0][2], int)
@@ -80,7 +92,9 @@ def test_fit_with_step_logger_names_the_size_metric_as_asked(table):
     fits = [{**_fits(*table)[1], "size_key": "size"}]
     seen = probes.fit_with_step_logger(make_step_logger, fits=fits, logger_args=("size",))
     assert [row[2] for row in seen["fits"][0]["rows"]] == [8, 8, 7]
-    with pytest.raises(KeyError):  # the learner's callback reads logs["probe"]; the metric is "size"
+    with pytest.raises(
+        KeyError
+    ):  # the learner's callback reads logs["probe"]; the metric is "size"
         probes.fit_with_step_logger(make_step_logger, fits=fits)
 
 
@@ -89,7 +103,9 @@ def test_a_wrong_step_logger_gives_other_observations(table):
     wrong = probes.fit_with_step_logger(make_logger_never_reset, fits=_fits(*table)[:1] * 2)
     assert [r["steps_per_epoch_seen"] for r in right["fits"]] == [[3, 3], [3, 3]]
     assert [r["steps_per_epoch_seen"] for r in wrong["fits"]] == [[3, 6], [3, 6, 9, 12]]
-    assert [row[:2] for row in wrong["fits"][0]["rows"]] != [row[:2] for row in right["fits"][0]["rows"]]
+    assert [row[:2] for row in wrong["fits"][0]["rows"]] != [
+        row[:2] for row in right["fits"][0]["rows"]
+    ]
     assert len(wrong["fits"][1]["rows"]) == 12 != wrong["fits"][1]["iterations"]
 
 
@@ -131,7 +147,9 @@ def train_tbptt_reset_at_end(model, batches, targets, epochs):
 
 def _stateful_model(learning_rate):
     inputs = keras.Input(batch_shape=(2, 3, 1))
-    hidden = keras.layers.SimpleRNN(2, stateful=True, return_sequences=True)(inputs)  # (batch_size, timesteps, num_features) -> (batch_size, timesteps, units)
+    hidden = keras.layers.SimpleRNN(2, stateful=True, return_sequences=True)(
+        inputs
+    )  # (batch_size, timesteps, num_features) -> (batch_size, timesteps, units)
     model = keras.Model(inputs, keras.layers.Dense(1)(hidden))
     model.compile(optimizer=keras.optimizers.SGD(learning_rate), loss="mse")
     return model
@@ -140,7 +158,9 @@ def _stateful_model(learning_rate):
 @pytest.fixture(scope="module")
 def pieces():
     wave = np.sin(np.arange(19) * 0.5).astype("float32")
-    batches = wave[:18].reshape(2, 3, 3).transpose(1, 0, 2)[..., None]  # (num_batches, batch_size, num_steps, 1)
+    batches = (
+        wave[:18].reshape(2, 3, 3).transpose(1, 0, 2)[..., None]
+    )  # (num_batches, batch_size, num_steps, 1)
     targets = wave[1:19].reshape(2, 3, 3).transpose(1, 0, 2)[..., None]
     return batches, targets, np.full((2, 3, 1), 3.0, dtype="float32")
 
@@ -149,8 +169,14 @@ def _observe(function, pieces, *, learning_rate=0.0, leftover=True):
     batches, targets, left = pieces
     model = _stateful_model(learning_rate)
     start = [w.copy() for w in model.get_weights()]
-    seen = probes.train_tbptt_from_state(function, model=model, batches=batches, targets=targets, epochs=2,
-                                         leftover=left if leftover else None)
+    seen = probes.train_tbptt_from_state(
+        function,
+        model=model,
+        batches=batches,
+        targets=targets,
+        epochs=2,
+        leftover=left if leftover else None,
+    )
     return seen, model, start
 
 
@@ -161,8 +187,12 @@ def test_train_tbptt_from_state_leaves_a_state_that_a_wrong_reset_inherits(piece
     wrong, _, _ = _observe(train_tbptt_reset_at_end, pieces)
     right, wrong = _crosses(right, tmp_path), _crosses(wrong, tmp_path)
     assert right["losses"].shape == wrong["losses"].shape == (2, 3)
-    assert np.allclose(right["losses"][0], right["losses"][1])  # learning rate 0: both epochs from a zero state
-    assert not np.allclose(wrong["losses"][0], right["losses"][0])  # the state left behind reached epoch 1
+    assert np.allclose(
+        right["losses"][0], right["losses"][1]
+    )  # learning rate 0: both epochs from a zero state
+    assert not np.allclose(
+        wrong["losses"][0], right["losses"][0]
+    )  # the state left behind reached epoch 1
     assert np.allclose(wrong["losses"][1], right["losses"][1])
     assert right["iterations"] == wrong["iterations"] == 6
 
@@ -212,42 +242,62 @@ def _python_if(self, step):
 
 
 RIGHT = _warmup(_ramp)
-FROM_ZERO = _warmup(lambda self, step: self.target * keras.ops.minimum(
-    keras.ops.cast(step, "float32") / self.warmup_steps, 1.0))
+FROM_ZERO = _warmup(
+    lambda self, step: (
+        self.target * keras.ops.minimum(keras.ops.cast(step, "float32") / self.warmup_steps, 1.0)
+    )
+)
 PYTHON_IF = _warmup(_python_if)
 
 
 def test_schedule_rates_reads_the_ramp_and_tells_a_wrong_one():
     right = probes.schedule_rates(RIGHT, start=0.1, target=0.5, warmup_steps=10, steps=[0, 5, 20])
     assert right["is_schedule"] and right["tensor_error"] is None
-    assert np.allclose(right["at_int"], [0.1, 0.3, 0.5]) and np.allclose(right["at_tensor"], [0.1, 0.3, 0.5])
-    wrong = probes.schedule_rates(FROM_ZERO, start=0.1, target=0.5, warmup_steps=10, steps=[0, 5, 20])
+    assert np.allclose(right["at_int"], [0.1, 0.3, 0.5]) and np.allclose(
+        right["at_tensor"], [0.1, 0.3, 0.5]
+    )
+    wrong = probes.schedule_rates(
+        FROM_ZERO, start=0.1, target=0.5, warmup_steps=10, steps=[0, 5, 20]
+    )
     assert np.allclose(wrong["at_int"], [0.0, 0.25, 0.5])
-    failing = probes.schedule_rates(PYTHON_IF, start=0.1, target=0.5, warmup_steps=10, steps=[0, 5, 20])
+    failing = probes.schedule_rates(
+        PYTHON_IF, start=0.1, target=0.5, warmup_steps=10, steps=[0, 5, 20]
+    )
     assert failing["tensor_error"] is not None and failing["at_tensor"] is None
 
 
 def test_schedule_rates_says_when_no_schedule_came_back():
-    seen = probes.schedule_rates(lambda start, target, warmup_steps: 0.1, start=0.1, target=0.5,
-                                 warmup_steps=10, steps=[0])
+    seen = probes.schedule_rates(
+        lambda start, target, warmup_steps: 0.1, start=0.1, target=0.5, warmup_steps=10, steps=[0]
+    )
     assert seen["is_schedule"] is False and seen["at_int"] is None and "0.1" in seen["described"]
 
 
 def test_rebuilt_schedule_rates_compares_the_copy_with_the_original():
-    right = probes.rebuilt_schedule_rates(RIGHT, start=0.02, target=0.16, warmup_steps=8, steps=[0, 4, 8])
+    right = probes.rebuilt_schedule_rates(
+        RIGHT, start=0.02, target=0.16, warmup_steps=8, steps=[0, 4, 8]
+    )
     assert right["config_is_dict"] and np.allclose(right["rebuilt"], [0.02, 0.09, 0.16])
-    wrong = probes.rebuilt_schedule_rates(FROM_ZERO, start=0.02, target=0.16, warmup_steps=8, steps=[0, 4, 8])
+    wrong = probes.rebuilt_schedule_rates(
+        FROM_ZERO, start=0.02, target=0.16, warmup_steps=8, steps=[0, 4, 8]
+    )
     assert not np.allclose(wrong["rebuilt"], right["rebuilt"])
 
 
 def test_warmup_in_fit_trains_with_the_schedule_and_reports_a_failing_one():
-    right = probes.warmup_in_fit(RIGHT, start=0.01, target=0.05, warmup_steps=4, fits=[[4, 4, 1], [4, 1, 2]])
+    right = probes.warmup_in_fit(
+        RIGHT, start=0.01, target=0.05, warmup_steps=4, fits=[[4, 4, 1], [4, 1, 2]]
+    )
     assert right["error"] is None
     assert np.isclose(right["after"][0]["weight"], 0.02) and right["after"][1]["iterations"] == 9
     assert np.isclose(right["after"][1]["learning_rate"], 0.05)
-    wrong = probes.warmup_in_fit(FROM_ZERO, start=0.01, target=0.05, warmup_steps=4, fits=[[4, 4, 1]])
+    wrong = probes.warmup_in_fit(
+        FROM_ZERO, start=0.01, target=0.05, warmup_steps=4, fits=[[4, 4, 1]]
+    )
     assert np.isclose(wrong["after"][0]["weight"], 0.0)
-    failing = probes.warmup_in_fit(PYTHON_IF, start=0.01, target=0.05, warmup_steps=4, fits=[[4, 4, 1]])
+    failing = probes.warmup_in_fit(
+        PYTHON_IF, start=0.01, target=0.05, warmup_steps=4, fits=[[4, 4, 1]]
+    )
     assert failing["error"] is not None and failing["after"] == []
 
 
@@ -261,22 +311,36 @@ def _compile_with(choose):
 
 def test_compile_for_labels_fit_reports_the_loss_and_whether_fit_runs():
     ids = np.array([0, 1, 2, 1])
-    right = _compile_with(lambda labels, model: "categorical_crossentropy"
-                          if labels.ndim == len(model.output_shape) and labels.shape[-1] == 3
-                          else "sparse_categorical_crossentropy")
+    right = _compile_with(
+        lambda labels, model: (
+            "categorical_crossentropy"
+            if labels.ndim == len(model.output_shape) and labels.shape[-1] == 3
+            else "sparse_categorical_crossentropy"
+        )
+    )
     seen = probes.compile_for_labels_fit(right, input_shape=[4], num_classes=3, labels=ids[:, None])
-    assert seen == {"same_model": True, "loss": "sparse_categorical_crossentropy", "optimizer": "Adam",
-                    "fit_error": None}
+    assert seen == {
+        "same_model": True,
+        "loss": "sparse_categorical_crossentropy",
+        "optimizer": "Adam",
+        "fit_error": None,
+    }
     always_categorical = _compile_with(lambda labels, model: "categorical_crossentropy")
-    seen = probes.compile_for_labels_fit(always_categorical, input_shape=[4], num_classes=3, labels=ids[:, None])
+    seen = probes.compile_for_labels_fit(
+        always_categorical, input_shape=[4], num_classes=3, labels=ids[:, None]
+    )
     assert seen["loss"] == "categorical_crossentropy" and seen["fit_error"].startswith("ValueError")
 
 
 def test_compile_for_labels_fit_sees_a_new_model():
     def new_model(model, labels):
-        other = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(3, activation="softmax")])
+        other = keras.Sequential(
+            [keras.Input(shape=(4,)), keras.layers.Dense(3, activation="softmax")]
+        )
         other.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
         return other
 
-    seen = probes.compile_for_labels_fit(new_model, input_shape=[4], num_classes=3, labels=np.array([0, 1]))
+    seen = probes.compile_for_labels_fit(
+        new_model, input_shape=[4], num_classes=3, labels=np.array([0, 1])
+    )
     assert seen["same_model"] is False and seen["fit_error"] is None

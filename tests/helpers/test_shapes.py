@@ -16,7 +16,10 @@ def test_require_shape_errors_name_expected_axes_and_received_shape():
     with pytest.raises(ValueError) as info:
         shapes.require_shape(np.zeros((50, 3)), shapes.SEQUENCES, "X")
     message = str(info.value)
-    assert "X must have shape (batch_size, timesteps, num_features); got shape (50, 3) with 2 axes" in message
+    assert (
+        "X must have shape (batch_size, timesteps, num_features); got shape (50, 3) with 2 axes"
+        in message
+    )
     assert "X.reshape(50, 1, 3)" in message
     with pytest.raises(ValueError, match=r"= \('any', 5, 1\); got shape \(4, 5, 2\)"):
         shapes.require_shape(np.zeros((4, 5, 2)), shapes.SEQUENCES, "X", expected=(None, 5, 1))
@@ -73,9 +76,13 @@ def test_require_index_accepts_none_and_ints_inside_the_axis():
 def test_require_vector_flattens_a_column_and_checks_the_length():
     assert shapes.require_vector([[1], [2], [3]], "y").shape == (3,)
     assert shapes.require_vector([1, 2, 3], "y", 3).tolist() == [1.0, 2.0, 3.0]
-    with pytest.raises(ValueError, match=r"y must have shape \(num_samples,\) = \(4,\); got shape \(3,\)"):
+    with pytest.raises(
+        ValueError, match=r"y must have shape \(num_samples,\) = \(4,\); got shape \(3,\)"
+    ):
         shapes.require_vector([1, 2, 3], "y", 4)
-    with pytest.raises(ValueError, match=r"X must have shape \(num_samples,\) or \(num_samples, 1\).*\(5, 2\)"):
+    with pytest.raises(
+        ValueError, match=r"X must have shape \(num_samples,\) or \(num_samples, 1\).*\(5, 2\)"
+    ):
         shapes.require_vector(np.zeros((5, 2)), "X")
     with pytest.raises(ValueError, match="at least one value"):
         shapes.require_vector([], "y")

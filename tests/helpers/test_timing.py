@@ -18,7 +18,9 @@ class FakeClock:
 def test_time_call_runs_warmup_untimed_then_repeats():
     calls = []
     clock = FakeClock(10.0, 10.5, 20.0, 20.25, 30.0, 31.0)  # (start, end) per timed call
-    t = timing.time_call(lambda: calls.append(len(calls)) or len(calls), repeats=3, warmup=2, timer=clock)
+    t = timing.time_call(
+        lambda: calls.append(len(calls)) or len(calls), repeats=3, warmup=2, timer=clock
+    )
     assert len(calls) == 5  # 2 warm-up + 3 timed
     assert t.times == (0.5, 0.25, 1.0)
     assert t.repeats == 3 and t.warmup == 2
@@ -46,23 +48,35 @@ def test_throughput():
     assert timing.throughput(0, 1.0) == 0.0
 
 
-@pytest.mark.parametrize("count, seconds, error", [
-    (10, 0, ValueError), (10, -1.0, ValueError), (-1, 1.0, ValueError), (10, float("inf"), ValueError),
-    (10, float("nan"), ValueError), ("10", 1.0, TypeError), (10, None, TypeError), (True, 1.0, TypeError),
-])
+@pytest.mark.parametrize(
+    "count, seconds, error",
+    [
+        (10, 0, ValueError),
+        (10, -1.0, ValueError),
+        (-1, 1.0, ValueError),
+        (10, float("inf"), ValueError),
+        (10, float("nan"), ValueError),
+        ("10", 1.0, TypeError),
+        (10, None, TypeError),
+        (True, 1.0, TypeError),
+    ],
+)
 def test_throughput_rejects_bad_input(count, seconds, error):
     with pytest.raises(error):
         timing.throughput(count, seconds)
 
 
-@pytest.mark.parametrize("kwargs, error, match", [
-    ({"func": 3}, TypeError, "callable"),
-    ({"func": lambda: None, "repeats": 0}, ValueError, "repeats"),
-    ({"func": lambda: None, "repeats": 2.0}, TypeError, "repeats"),
-    ({"func": lambda: None, "repeats": True}, TypeError, "repeats"),
-    ({"func": lambda: None, "warmup": -1}, ValueError, "warmup"),
-    ({"func": lambda: None, "timer": 1.0}, TypeError, "timer"),
-])
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        ({"func": 3}, TypeError, "callable"),
+        ({"func": lambda: None, "repeats": 0}, ValueError, "repeats"),
+        ({"func": lambda: None, "repeats": 2.0}, TypeError, "repeats"),
+        ({"func": lambda: None, "repeats": True}, TypeError, "repeats"),
+        ({"func": lambda: None, "warmup": -1}, ValueError, "warmup"),
+        ({"func": lambda: None, "timer": 1.0}, TypeError, "timer"),
+    ],
+)
 def test_time_call_rejects_bad_input(kwargs, error, match):
     with pytest.raises(error, match=match):
         timing.time_call(**kwargs)

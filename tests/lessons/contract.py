@@ -60,7 +60,9 @@ class GradingContract:
     def graded(cls, tmp_path_factory):
         for name, answer in {**cls.wrong_answers, **cls.right_answers}.items():
             assert isinstance(answer, WrongAnswer), f"answer {name!r} must be made with wrong(...)"
-        assert not set(cls.wrong_answers) & set(cls.right_answers), "an answer cannot be both wrong and right"
+        assert not set(cls.wrong_answers) & set(cls.right_answers), (
+            "an answer cannot be both wrong and right"
+        )
         submissions = {"solution": {}, "blank": None, **cls.wrong_answers, **cls.right_answers}
         workdir = tmp_path_factory.mktemp(f"grade-{cls.assignment[:2]}")
         return grade_submissions(cls.assignment, submissions, workdir, feedback=True)
@@ -86,7 +88,9 @@ class GradingContract:
         for answer in self.wrong_answers.values():
             for function in answer.replacements:
                 counts[function] = counts.get(function, 0) + 1
-        assert all(n >= 2 for n in counts.values()), f"named wrong answers per graded function: {counts}"
+        assert all(n >= 2 for n in counts.values()), (
+            f"named wrong answers per graded function: {counts}"
+        )
 
     def check_wrong_answer_loses_points(self, graded, wrong_answer):
         """``wrong_answer`` loses points in a test cell of each function it replaces."""
@@ -94,8 +98,10 @@ class GradingContract:
         assert result.score < result.max_score, f"wrong answer {wrong_answer!r} scored full marks"
         for function in self.wrong_answers[wrong_answer].replacements:
             lost = [g for g in result.failed if g.startswith(function)]
-            assert lost, (f"wrong answer {wrong_answer!r}: no test cell of {function} lost points "
-                          f"(failed: {result.failed})")
+            assert lost, (
+                f"wrong answer {wrong_answer!r}: no test cell of {function} lost points "
+                f"(failed: {result.failed})"
+            )
 
     def check_right_answer_scores_full_marks(self, graded, right_answer):
         """``right_answer``, written another way than the solution, scores full marks."""
@@ -117,11 +123,15 @@ class GradingContract:
             leaked = [line for line in hidden if line in page]
             assert leaked == [], f"{name}: feedback shows hidden-test lines {leaked[:3]}"
             if name != "blank":
-                assert "[FAIL]" in page or "AssertionError:" in page, f"{name}: feedback gives no reason"
+                assert "[FAIL]" in page or "AssertionError:" in page, (
+                    f"{name}: feedback gives no reason"
+                )
             assert not _NOISE.search(page), f"{name}: TensorFlow noise in the feedback"
 
 
 #: the names of the contract's checks: ``check_<name>`` is called by ``test_<name>``
-CHECKS = sorted(name[len("check_"):] for name in vars(GradingContract) if name.startswith("check_"))
+CHECKS = sorted(
+    name[len("check_") :] for name in vars(GradingContract) if name.startswith("check_")
+)
 #: checks a lesson runs once it has answers of that kind (``right_answers``)
 OPTIONAL_CHECKS = ("right_answer_scores_full_marks",)

@@ -27,12 +27,27 @@ def test_blank_release_fails_only_in_exercise_and_check_cells(assignment, tmp_pa
         monkeypatch.setenv(var, value)
     path = release_path(assignment)
     nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=300, kernel_name="python3", allow_errors=True,
-                   extra_arguments=["--IPKernelApp.capture_fd_output=False"],
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
-    raised = {index: (_role(cell), next(o for o in cell.outputs if o.output_type == "error"))
-              for index, cell in enumerate(nb.cells)
-              if any(o.output_type == "error" for o in cell.get("outputs", []))}
-    demos = [f"cell {i}: {err.ename}: {err.evalue[:120]}" for i, (role, err) in raised.items() if role == "demo"]
-    assert demos == [], f"{assignment}: demo cells fail when the exercises are blank:\n  " + "\n  ".join(demos)
-    assert any(role == "check" for role, _ in raised.values()), "no check failed with the exercises blank"
+    NotebookClient(
+        nb,
+        timeout=300,
+        kernel_name="python3",
+        allow_errors=True,
+        extra_arguments=["--IPKernelApp.capture_fd_output=False"],
+        resources={"metadata": {"path": str(path.parent)}},
+    ).execute()
+    raised = {
+        index: (_role(cell), next(o for o in cell.outputs if o.output_type == "error"))
+        for index, cell in enumerate(nb.cells)
+        if any(o.output_type == "error" for o in cell.get("outputs", []))
+    }
+    demos = [
+        f"cell {i}: {err.ename}: {err.evalue[:120]}"
+        for i, (role, err) in raised.items()
+        if role == "demo"
+    ]
+    assert demos == [], (
+        f"{assignment}: demo cells fail when the exercises are blank:\n  " + "\n  ".join(demos)
+    )
+    assert any(role == "check" for role, _ in raised.values()), (
+        "no check failed with the exercises blank"
+    )

@@ -18,11 +18,40 @@ from tests.support import REPO, assignment_ids, solution_path
 GLOSSARY = REPO / "docs" / "glossary.md"
 COLUMNS = ["English", "Keras / course spelling", "简体中文", "Español"]
 #: the course's terms and the words the forum questions used for them
-TERMS = ["batch size", "timesteps", "features", "units", "epoch", "step / update", "iteration",
-         "sample", "padding", "masking", "window", "stateful", "truncated BPTT", "learning rate",
-         "gradient", "loss"]
-SEED_WORDS = ["批次大小", "批量大小", "时间步", "迭代", "样本", "神经元", "有状态",
-              "tamaño de lote", "época", "iteración", "muestra", "lote", "neurona", "ventana"]
+TERMS = [
+    "batch size",
+    "timesteps",
+    "features",
+    "units",
+    "epoch",
+    "step / update",
+    "iteration",
+    "sample",
+    "padding",
+    "masking",
+    "window",
+    "stateful",
+    "truncated BPTT",
+    "learning rate",
+    "gradient",
+    "loss",
+]
+SEED_WORDS = [
+    "批次大小",
+    "批量大小",
+    "时间步",
+    "迭代",
+    "样本",
+    "神经元",
+    "有状态",
+    "tamaño de lote",
+    "época",
+    "iteración",
+    "muestra",
+    "lote",
+    "neurona",
+    "ventana",
+]
 CJK = re.compile(r"[\u4e00-\u9fff]")
 #: how a lesson links the glossary (notebooks/<id>/ and solutions/<id>/ are both two levels down)
 GLOSSARY_LINK = "../../docs/glossary.md"
@@ -67,7 +96,9 @@ def _shape_comment_names():
         for cell in nb.cells:
             if cell.cell_type != "code":
                 continue
-            for comment in re.findall(r"#\s*(\((?:batch_size|None)[^)]*\)(?:\s*->\s*\([^)]*\))?)", cell.source):
+            for comment in re.findall(
+                r"#\s*(\((?:batch_size|None)[^)]*\)(?:\s*->\s*\([^)]*\))?)", cell.source
+            ):
                 names |= set(re.findall(r"\b([a-z]+_[a-z_]+|timesteps|units)\b", comment))
     return names
 
@@ -109,7 +140,9 @@ def test_every_lesson_links_the_glossary_in_its_first_cell(assignment):
     """Check that the title cell links docs/glossary.md by a path that exists."""
     path = solution_path(assignment)
     first = nbformat.read(path, as_version=4).cells[0]
-    assert f"]({GLOSSARY_LINK})" in first.source, f"{assignment}: the first cell does not link the glossary"
+    assert f"]({GLOSSARY_LINK})" in first.source, (
+        f"{assignment}: the first cell does not link the glossary"
+    )
     assert (path.parent / GLOSSARY_LINK).resolve() == GLOSSARY.resolve()
 
 
@@ -125,22 +158,33 @@ def _translations(source):
 def test_every_summary_has_a_short_chinese_and_spanish_version(assignment):
     """Check that the last cell translates the Summary: 2-6 bullets each, no new numbers."""
     cells = nbformat.read(solution_path(assignment), as_version=4).cells
-    summary = max(i for i, c in enumerate(cells) if c.cell_type == "markdown" and "## Summary" in c.source)
+    summary = max(
+        i for i, c in enumerate(cells) if c.cell_type == "markdown" and "## Summary" in c.source
+    )
     last = cells[-1]
     assert last.cell_type == "markdown" and summary < len(cells) - 1, (
-        f"{assignment}: no cell after the Summary for its Chinese and Spanish versions")
+        f"{assignment}: no cell after the Summary for its Chinese and Spanish versions"
+    )
     assert last.source.index(ZH_HEADING) < last.source.index(ES_HEADING), f"{assignment}: headings"
     zh, es = _translations(last.source)
-    assert 2 <= len(zh) <= 6 and all(CJK.search(line) for line in zh), f"{assignment}: Chinese bullets {zh}"
-    assert 2 <= len(es) <= 6 and not any(CJK.search(line) for line in es), f"{assignment}: Spanish {es}"
+    assert 2 <= len(zh) <= 6 and all(CJK.search(line) for line in zh), (
+        f"{assignment}: Chinese bullets {zh}"
+    )
+    assert 2 <= len(es) <= 6 and not any(CJK.search(line) for line in es), (
+        f"{assignment}: Spanish {es}"
+    )
     assert len(SPANISH.findall(" ".join(es))) >= 2 * len(es), f"{assignment}: is this Spanish? {es}"
     english = set(NUMBER.findall(cells[summary].source))
     new = set(NUMBER.findall(" ".join(zh + es))) - english
-    assert not new, f"{assignment}: the translations state numbers the English Summary does not: {sorted(new)}"
+    assert not new, (
+        f"{assignment}: the translations state numbers the English Summary does not: {sorted(new)}"
+    )
     assert f"]({GLOSSARY_LINK})" in last.source, f"{assignment}: the translations link the glossary"
 
 
 def test_the_translation_check_reads_a_summary_cell():
     """Check that the check above parses the format it asks for."""
-    zh, es = _translations(f"{ZH_HEADING}\n\n- 一个 epoch\n- 两步\n\n{ES_HEADING}\n\n- Una época\n- dos pasos\n")
+    zh, es = _translations(
+        f"{ZH_HEADING}\n\n- 一个 epoch\n- 两步\n\n{ES_HEADING}\n\n- Una época\n- dos pasos\n"
+    )
     assert zh == ["- 一个 epoch", "- 两步"] and es == ["- Una época", "- dos pasos"]

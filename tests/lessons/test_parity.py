@@ -31,7 +31,11 @@ CHECK_CALLS = {"check_returns", "check_raises"}  # checks.f(func, args_tuple, ..
 
 
 def _parse(source):
-    return ast.parse(textwrap.dedent(source)) if source.strip() else ast.Module(body=[], type_ignores=[])
+    return (
+        ast.parse(textwrap.dedent(source))
+        if source.strip()
+        else ast.Module(body=[], type_ignores=[])
+    )
 
 
 def _defined_names(tree):
@@ -65,16 +69,30 @@ def _calls(tree, functions):
         if not isinstance(node, ast.Call):
             continue
         if isinstance(node.func, ast.Name) and node.func.id in functions:
-            if any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords):
+            if any(isinstance(a, ast.Starred) for a in node.args) or any(
+                k.arg is None for k in node.keywords
+            ):
                 continue
             found.setdefault(node.func.id, set()).add(
-                (len(node.args), tuple(sorted(k.arg for k in node.keywords))))
-        elif (isinstance(node.func, ast.Attribute) and node.func.attr in CHECK_CALLS and node.args
-              and isinstance(node.args[0], ast.Name) and node.args[0].id in functions):
+                (len(node.args), tuple(sorted(k.arg for k in node.keywords)))
+            )
+        elif (
+            isinstance(node.func, ast.Attribute)
+            and node.func.attr in CHECK_CALLS
+            and node.args
+            and isinstance(node.args[0], ast.Name)
+            and node.args[0].id in functions
+        ):
             args = node.args[1] if len(node.args) > 1 else None
             kwargs = next((k.value for k in node.keywords if k.arg == "kwargs"), None)
-            if isinstance(args, (ast.Tuple, ast.List)) and (kwargs is None or isinstance(kwargs, ast.Dict)):
-                keys = tuple(sorted(k.value for k in kwargs.keys)) if isinstance(kwargs, ast.Dict) else ()
+            if isinstance(args, (ast.Tuple, ast.List)) and (
+                kwargs is None or isinstance(kwargs, ast.Dict)
+            ):
+                keys = (
+                    tuple(sorted(k.value for k in kwargs.keys))
+                    if isinstance(kwargs, ast.Dict)
+                    else ()
+                )
                 found.setdefault(node.args[0].id, set()).add((len(args.elts), keys))
             else:
                 found.setdefault(node.args[0].id, set()).add(("any", ()))
@@ -96,14 +114,18 @@ def _misfit(call, args):
         return f"passes keywords {unknown} that the function's signature does not have"
     given = set(params[:positional]) | set(keywords)
     missing = [p for p in params[:required] if p not in given]
-    missing += [a.arg for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is None and a.arg not in given]
+    missing += [
+        a.arg for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is None and a.arg not in given
+    ]
     if missing:
         return f"leaves out required arguments {missing}"
     return ""
 
 
 def _uses_checks(tree):
-    return sorted({n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id in ("checks", "helpers")})
+    return sorted(
+        {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id in ("checks", "helpers")}
+    )
 
 
 def _loaded_names(tree):
@@ -116,7 +138,9 @@ def parity_problems(assignment):
     signatures = {}
     for cell in nbgrader_cells(nb, "solution"):
         release_part = markup.strip_regions(source=cell.source)
-        signatures.update({n.name: n.args for n in _parse(release_part).body if isinstance(n, ast.FunctionDef)})
+        signatures.update(
+            {n.name: n.args for n in _parse(release_part).body if isinstance(n, ast.FunctionDef)}
+        )
     functions = set(signatures)
     problems, known = [], set(dir(builtins)) | {"get_ipython", "display"}
     for cell in nb.cells:
@@ -139,16 +163,25 @@ def parity_problems(assignment):
             visible_calls = _calls(visible_tree, functions)
             for function, calls in sorted(_calls(hidden_tree, functions).items()):
                 if function not in visible_calls:
-                    problems.append(f"{name}: hidden tests call {function}, the visible checks do not")
+                    problems.append(
+                        f"{name}: hidden tests call {function}, the visible checks do not"
+                    )
                     continue
                 for call in sorted(calls, key=str):
                     why = _misfit(call, signatures[function])
                     if why:
                         problems.append(f"{name}: a hidden call of {function} {why}")
-            unknown = _loaded_names(hidden_tree) - known - _defined_names(visible_tree) - _defined_names(hidden_tree)
+            unknown = (
+                _loaded_names(hidden_tree)
+                - known
+                - _defined_names(visible_tree)
+                - _defined_names(hidden_tree)
+            )
             if unknown:
-                problems.append(f"{name}: hidden tests use names a student's notebook does not define: "
-                                f"{sorted(unknown)}")
+                problems.append(
+                    f"{name}: hidden tests use names a student's notebook does not define: "
+                    f"{sorted(unknown)}"
+                )
         known |= _top_level_names(visible_tree)
     return problems
 
@@ -171,7 +204,8 @@ def test_parity_checker_finds_a_hidden_test_that_uses_another_api(tmp_path, monk
         "assert count_dense_params(3, 4, bias=True) == 16\n"
         "checks.check_equal('x', count_dense_params(1, 1), 2)\n"
         "assert reference_answer(2, 2) == count_dense_params(2, 2)\n"
-        "### END HIDDEN TESTS")
+        "### END HIDDEN TESTS",
+    )
     folder = tmp_path / "solutions" / "01_input_layer_vs_features"
     folder.mkdir(parents=True)
     nbformat.write(nb, folder / "01_input_layer_vs_features.ipynb")

@@ -10,8 +10,17 @@ import nbformat
 import pytest
 
 from grader import markup
-from tests.support import (REPO, assignment_ids, generate_release, make_course, nbgrader_cells,
-                         release_path, solution_path, solution_regions, hidden_test_lines)
+from tests.support import (
+    REPO,
+    assignment_ids,
+    generate_release,
+    make_course,
+    nbgrader_cells,
+    release_path,
+    solution_path,
+    solution_regions,
+    hidden_test_lines,
+)
 
 ASSIGNMENTS = assignment_ids()
 
@@ -31,7 +40,9 @@ def fresh_release(tmp_path_factory):
 
 def test_every_assignment_is_released():
     released = sorted(p.name for p in (REPO / "notebooks").iterdir() if p.is_dir())
-    assert released == ASSIGNMENTS, "notebooks/ and solutions/ hold different assignments: run `make release`"
+    assert released == ASSIGNMENTS, (
+        "notebooks/ and solutions/ hold different assignments: run `make release`"
+    )
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
@@ -39,11 +50,13 @@ def test_release_is_in_sync(fresh_release, assignment):
     committed = REPO / "notebooks" / assignment
     fresh = fresh_release / assignment
     assert _files(committed) == _files(fresh), (
-        f"notebooks/{assignment} holds other files than a fresh release: run `make release`")
+        f"notebooks/{assignment} holds other files than a fresh release: run `make release`"
+    )
     for name in _files(fresh):
         assert filecmp.cmp(committed / name, fresh / name, shallow=False), (
             f"notebooks/{assignment}/{name} differs from what solutions/ generates: "
-            "run `make release` and commit the result (never edit notebooks/ by hand)")
+            "run `make release` and commit the result (never edit notebooks/ by hand)"
+        )
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
@@ -83,16 +96,22 @@ def test_release_carries_no_solution_code_or_hidden_tests(assignment):
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_exercise_cells_are_the_solution_with_the_stub(assignment):
     """Outside the solution region, an exercise cell is released unchanged (signature, docstring)."""
-    solution = {markup.grade_id(cell=c): c.source
-                for c in nbgrader_cells(nbformat.read(solution_path(assignment), as_version=4), "solution")}
+    solution = {
+        markup.grade_id(cell=c): c.source
+        for c in nbgrader_cells(nbformat.read(solution_path(assignment), as_version=4), "solution")
+    }
     release = nbformat.read(release_path(assignment), as_version=4)
     for cell in nbgrader_cells(release, "solution"):
         source = solution[markup.grade_id(cell=cell)]
         expected = re.sub(
             r"^([ \t]*)### BEGIN SOLUTION\n.*?^[ \t]*### END SOLUTION[ \t]*$",
             lambda m: f"{m.group(1)}# YOUR CODE HERE\n{m.group(1)}raise NotImplementedError()",
-            source, flags=re.MULTILINE | re.DOTALL)
-        assert cell.source == expected, f"released cell {cell.id} is not the solution with its region stubbed"
+            source,
+            flags=re.MULTILINE | re.DOTALL,
+        )
+        assert cell.source == expected, (
+            f"released cell {cell.id} is not the solution with its region stubbed"
+        )
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
@@ -102,7 +121,8 @@ def test_release_locks_test_cells(assignment):
     assert tests, "no graded test cells"
     for cell in tests:
         assert cell.metadata.get("editable") is False and cell.metadata.get("deletable") is False, (
-            f"test cell {markup.grade_id(cell=cell)} is not locked")
+            f"test cell {markup.grade_id(cell=cell)} is not locked"
+        )
     for cell in nbgrader_cells(nb, "solution"):
         assert cell.metadata.get("editable", True) is not False
 
@@ -112,4 +132,6 @@ def test_student_notebooks_carry_no_test_tool_markers(assignment):
     """`# NBVAL_CHECK_OUTPUT` is for `make test`; `make release` strips it (grader.release)."""
     nb = nbformat.read(release_path(assignment), as_version=4)
     markers = [i for i, cell in enumerate(nb.cells) if markup.has_nbval_marker(cell=cell)]
-    assert markers == [], f"notebooks/{assignment} cells {markers} keep nbval markers: run `make release`"
+    assert markers == [], (
+        f"notebooks/{assignment} cells {markers} keep nbval markers: run `make release`"
+    )

@@ -25,9 +25,13 @@ def _functions(source):
 
 def _headings(nb, level):
     prefix = "#" * level + " "
-    return [line[len(prefix):].strip()
-            for cell in nb.cells if cell.cell_type == "markdown"
-            for line in cell.source.split("\n") if line.startswith(prefix)]
+    return [
+        line[len(prefix) :].strip()
+        for cell in nb.cells
+        if cell.cell_type == "markdown"
+        for line in cell.source.split("\n")
+        if line.startswith(prefix)
+    ]
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
@@ -47,7 +51,8 @@ def test_lesson_opens_with_title_overview_and_one_setup_cell(assignment):
         visible = markup.split_check(source=cell.source)[0]
         for line in visible.split("\n"):
             assert not re.match(r"(import |from \S+ import )", line), (
-                f"import outside the setup cell: {line!r} in cell {cell.id}")
+                f"import outside the setup cell: {line!r} in cell {cell.id}"
+            )
         assert "!pip" not in cell.source and "%pip" not in cell.source
 
 
@@ -75,15 +80,20 @@ def test_graded_cells_follow_nbgrader_conventions(assignment):
         functions = _functions(cell.source)
         assert len(functions) == 1, f"one graded function per solution cell ({cell.id})"
         doc = ast.get_docstring(functions[0]) or ""
-        assert "Args:" in doc and "Returns:" in doc, f"{functions[0].name}: docstring with Args/Returns"
+        assert "Args:" in doc and "Returns:" in doc, (
+            f"{functions[0].name}: docstring with Args/Returns"
+        )
         graded_functions.append(functions[0].name)
     for cell in tests:
         meta = cell.metadata["nbgrader"]
         grade_id = meta["grade_id"]
         assert GRADE_ID.match(grade_id), f"grade id {grade_id!r}: <function>_<property>"
         assert any(grade_id.startswith(f + "_") for f in graded_functions), (
-            f"grade id {grade_id!r} does not start with a graded function's name")
-        assert cell.source.startswith('"""Check that '), f"{grade_id}: first line '\"\"\"Check that …\"\"\"'"
+            f"grade id {grade_id!r} does not start with a graded function's name"
+        )
+        assert cell.source.startswith('"""Check that '), (
+            f'{grade_id}: first line \'"""Check that …"""\''
+        )
         assert cell.source.split("\n")[0].endswith('"""'), f"{grade_id}: one-line docstring"
         assert "### BEGIN HIDDEN TESTS" in cell.source, f"{grade_id}: hidden tests with other sizes"
         assert "checks." in cell.source, f"{grade_id}: visible checks through helpers.checks"
@@ -92,7 +102,8 @@ def test_graded_cells_follow_nbgrader_conventions(assignment):
         assert 1 <= meta["points"] <= 5
     for name in graded_functions:
         assert any(markup.grade_id(cell=c).startswith(name + "_") for c in tests), (
-            f"{name} has no test cell")
+            f"{name} has no test cell"
+        )
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
@@ -104,7 +115,9 @@ def test_exercise_headings_state_the_points_of_their_tests(assignment):
         if cell.cell_type == "markdown":
             match = EXERCISE.search(cell.source)
             if match:
-                assert int(match.group(1)) == number, f"exercise {match.group(0)} in lesson {number}"
+                assert int(match.group(1)) == number, (
+                    f"exercise {match.group(0)} in lesson {number}"
+                )
                 current = f"{match.group(1)}.{match.group(2)}"
                 stated[current] = int(match.group(3))
                 totals[current] = 0
@@ -112,7 +125,9 @@ def test_exercise_headings_state_the_points_of_their_tests(assignment):
                 current = None
         meta = markup.metadata(cell=cell)
         if markup.role(cell=cell) == markup.CHECK:
-            assert current is not None, f"test cell {meta['grade_id']} is not under an exercise heading"
+            assert current is not None, (
+                f"test cell {meta['grade_id']} is not under an exercise heading"
+            )
             totals[current] += meta["points"]
     assert stated, "no '### Exercise N.k (P points)' headings"
     assert totals == stated, "points in the headings differ from the test cells' points"
@@ -124,7 +139,8 @@ def test_docstrings_survive_release(assignment):
     for cell in nbgrader_cells(release, "solution"):
         functions = _functions(cell.source)
         assert len(functions) == 1 and ast.get_docstring(functions[0]), (
-            f"released exercise cell {cell.id} lost its function signature or docstring")
+            f"released exercise cell {cell.id} lost its function signature or docstring"
+        )
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
@@ -136,9 +152,10 @@ def test_recurrent_layers_carry_shape_comments(assignment):
         lines = cell.source.split("\n")
         for i, line in enumerate(lines):
             if re.search(r"layers\.(LSTM|SimpleRNN|GRU)\(", line) and "=" in line.split("(")[0]:
-                nearby = "\n".join(lines[max(0, i - 1): i + 2])
+                nearby = "\n".join(lines[max(0, i - 1) : i + 2])
                 assert "->" in nearby and "batch_size" in nearby, (
-                    f"cell {cell.id}: recurrent layer without a shape comment: {line.strip()}")
+                    f"cell {cell.id}: recurrent layer without a shape comment: {line.strip()}"
+                )
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
@@ -160,4 +177,6 @@ def test_every_lesson_has_its_grading_tests(assignment):
     assert missing == [], f"TestLesson{number} does not run the contract's checks {missing}"
     marks = getattr(cls.test_wrong_answer_loses_points, "pytestmark", [])
     params = [m.args for m in marks if m.name == "parametrize"]
-    assert params and params[0][0] == "wrong_answer" and list(params[0][1]) == list(cls.wrong_answers)
+    assert (
+        params and params[0][0] == "wrong_answer" and list(params[0][1]) == list(cls.wrong_answers)
+    )

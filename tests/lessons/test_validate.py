@@ -23,8 +23,9 @@ def _validate(path, tmp_path):
     for extra in path.parent.iterdir():
         if extra.is_file() and extra.suffix != ".ipynb":
             shutil.copy2(extra, tmp_path / extra.name)
-    config = Config({"Execute": {"extra_arguments": ["--IPKernelApp.capture_fd_output=False"],
-                                 "timeout": 300}})
+    config = Config(
+        {"Execute": {"extra_arguments": ["--IPKernelApp.capture_fd_output=False"], "timeout": 300}}
+    )
     return Validator(config=config).validate(str(copy))
 
 
@@ -34,4 +35,6 @@ def test_validate_passes_the_solution_and_fails_the_blank_release(assignment, tm
     solved = _validate(solution_path(assignment), tmp_path / "solution")
     assert solved == {}, f"Validate reports problems on the solution: {solved}"
     blank = _validate(release_path(assignment), tmp_path / "release")
-    assert "failed" in blank and len(blank["failed"]) >= 1, f"Validate passes the blank release: {blank}"
+    assert "failed" in blank and len(blank["failed"]) >= 1, (
+        f"Validate passes the blank release: {blank}"
+    )

@@ -36,8 +36,13 @@ INSTALL_HINT = (
     "`apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium`"
 )
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
     "--disable-dev-shm-usage",
 ]
 NOISE = re.compile("|".join(NOISE_PATTERNS), re.MULTILINE)
@@ -86,12 +91,17 @@ def chromium_browser(executable, home):
 
     home = Path(home)
     home.mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ, HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"),
-               XDG_CACHE_HOME=str(home / ".cache"))
+    env = dict(
+        os.environ,
+        HOME=str(home),
+        XDG_CONFIG_HOME=str(home / ".config"),
+        XDG_CACHE_HOME=str(home / ".cache"),
+    )
     playwright = sync_playwright().start()
     try:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS,
-                                             env=env, headless=True)
+        browser = playwright.chromium.launch(
+            executable_path=executable, args=CHROMIUM_ARGS, env=env, headless=True
+        )
         try:
             yield browser
         finally:
@@ -136,7 +146,9 @@ def make_lab_copy(workdir):
             try:
                 nbgrader(root, "generate_assignment", assignment, "--force", "--log-level=WARN")
             except AssertionError as error:
-                errors[assignment] = f"notebooks/{assignment} is missing and nbgrader could not release it:\n{error}"
+                errors[assignment] = (
+                    f"notebooks/{assignment} is missing and nbgrader could not release it:\n{error}"
+                )
     return root, errors
 
 
@@ -210,7 +222,8 @@ def _hermetic_lab_env(home):
     settings = home / "lab-settings" / "@jupyterlab" / "apputils-extension"
     settings.mkdir(parents=True, exist_ok=True)
     (settings / "notification.jupyterlab-settings").write_text(
-        json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+        json.dumps({"fetchNews": "false", "checkForUpdates": False})
+    )
     return env
 
 
@@ -242,16 +255,36 @@ def lab_server(workdir, timeout=180):
     root, release_errors = make_lab_copy(workdir)
     home = workdir / "home"
     port, token = free_port(), uuid.uuid4().hex
-    lab_args = (f"--no-browser --ip=127.0.0.1 --port={port} --ServerApp.port_retries=0 "
-                f"--IdentityProvider.token={token}")
+    lab_args = (
+        f"--no-browser --ip=127.0.0.1 --port={port} --ServerApp.port_retries=0 "
+        f"--IdentityProvider.token={token}"
+    )
     log = workdir / "lab.log"
-    lab = Lab(base=f"http://127.0.0.1:{port}", token=token, root=root, log=log,
-              release_errors=release_errors)
+    lab = Lab(
+        base=f"http://127.0.0.1:{port}",
+        token=token,
+        root=root,
+        log=log,
+        release_errors=release_errors,
+    )
     with open(log, "w") as out:
         proc = subprocess.Popen(
-            ["make", "--no-print-directory", "-o", ".venv/.installed", "lab", f"LAB_ARGS={lab_args}"],
-            cwd=root, env=_hermetic_lab_env(home), stdout=out, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL, start_new_session=True, preexec_fn=_die_with_parent)
+            [
+                "make",
+                "--no-print-directory",
+                "-o",
+                ".venv/.installed",
+                "lab",
+                f"LAB_ARGS={lab_args}",
+            ],
+            cwd=root,
+            env=_hermetic_lab_env(home),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+            preexec_fn=_die_with_parent,
+        )
     try:
         deadline = time.monotonic() + timeout
         while True:
@@ -350,8 +383,11 @@ class LabApp:
         self.page = context.new_page()
         self.page.set_default_timeout(30_000)
         workspace = f"test-{uuid.uuid4().hex[:12]}"  # no layout shared with another tab
-        self.page.goto(lab.url(f"/lab/workspaces/{workspace}/tree/notebooks"),
-                       wait_until="domcontentloaded", timeout=timeout * 1000)
+        self.page.goto(
+            lab.url(f"/lab/workspaces/{workspace}/tree/notebooks"),
+            wait_until="domcontentloaded",
+            timeout=timeout * 1000,
+        )
         self.page.wait_for_selector(".jp-DirListing-item", timeout=timeout * 1000)
 
     def close(self):
@@ -359,7 +395,9 @@ class LabApp:
             self.page.close()  # no "unsaved changes" prompt: before-unload handlers are skipped
 
     def open_menu(self, label):
-        self.page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(rf"^{re.escape(label)}$")).click()
+        self.page.locator(
+            ".lm-MenuBar-itemLabel", has_text=re.compile(rf"^{re.escape(label)}$")
+        ).click()
 
     def menu_item(self, command):
         return self.page.locator(f".lm-Menu li[data-command='{command}']")
@@ -381,7 +419,10 @@ class LabApp:
         panel = self.page.wait_for_function(
             "(known) => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden)')]"
             ".map(p => p.id).find(id => !known.includes(id))",
-            arg=sorted(before), timeout=timeout * 1000, polling=250).json_value()
+            arg=sorted(before),
+            timeout=timeout * 1000,
+            polling=250,
+        ).json_value()
         return NotebookPage(self, relpath, panel, timeout)
 
 
@@ -397,7 +438,10 @@ class NotebookPage:
         self.sel = f"{self.panel} .jp-Notebook"
         self.page.wait_for_function(
             "([sel, n]) => document.querySelectorAll(sel + ' .jp-Cell').length === n",
-            arg=[self.sel, len(self.model.cells)], timeout=timeout * 1000, polling=250)
+            arg=[self.sel, len(self.model.cells)],
+            timeout=timeout * 1000,
+            polling=250,
+        )
         self.wait_idle(timeout)
 
     def activate(self):
@@ -409,13 +453,22 @@ class NotebookPage:
     # -- reading
 
     def wait_idle(self, timeout=180):
-        self.page.wait_for_selector(f"{self.panel} .jp-Notebook-ExecutionIndicator[data-status='idle']",
-                                    timeout=timeout * 1000)
+        self.page.wait_for_selector(
+            f"{self.panel} .jp-Notebook-ExecutionIndicator[data-status='idle']",
+            timeout=timeout * 1000,
+        )
 
     def cells(self):
         raw = self.page.evaluate(_READ_CELLS_JS, self.sel)
-        return [CellView(index=c["index"], kind=c["kind"], prompt=c["prompt"],
-                         outputs=[Output(cell=c["index"], **o) for o in c["outputs"]]) for c in raw]
+        return [
+            CellView(
+                index=c["index"],
+                kind=c["kind"],
+                prompt=c["prompt"],
+                outputs=[Output(cell=c["index"], **o) for o in c["outputs"]],
+            )
+            for c in raw
+        ]
 
     def cell(self, index):
         return self.page.locator(f"{self.sel} .jp-Cell[data-windowed-list-index='{index}']")
@@ -426,7 +479,9 @@ class NotebookPage:
     def cell_texts(self):
         """The editor text of every cell, in notebook order."""
         return self.page.eval_on_selector_all(
-            f"{self.sel} .jp-Cell", "cs => cs.map(c => c.querySelector('.cm-content')?.textContent ?? '')")
+            f"{self.sel} .jp-Cell",
+            "cs => cs.map(c => c.querySelector('.cm-content')?.textContent ?? '')",
+        )
 
     def cell_count(self):
         return self.page.locator(f"{self.sel} .jp-Cell").count()
@@ -447,25 +502,34 @@ class NotebookPage:
         self.activate()
         self.app.menu("Edit", "editmenu:clear-all")
         self.app.menu("Run", "runmenu:run-all")
-        self.page.wait_for_function(_RUN_FINISHED_JS, arg=self.sel, timeout=timeout * 1000,
-                                    polling=500)
+        self.page.wait_for_function(
+            _RUN_FINISHED_JS, arg=self.sel, timeout=timeout * 1000, polling=500
+        )
         self.wait_idle(timeout)
 
     def problems_shown(self):
         """Dialogs and error notifications JupyterLab shows (e.g. a dead kernel)."""
         return self.page.eval_on_selector_all(
             ".jp-Dialog, .Toastify__toast--error",
-            "els => els.map(e => e.innerText.trim().slice(0, 300))")
+            "els => els.map(e => e.innerText.trim().slice(0, 300))",
+        )
 
     def validate(self, timeout=600):
         """Click nbgrader's Validate button in the notebook's toolbar, read the dialog, close it."""
         self.activate()
         self.page.locator(f"{self.panel} jp-button.validate-button").click()
-        dialog = self.page.wait_for_selector(".nbgrader-SuccessDialog, .nbgrader-ErrorDialog",
-                                             timeout=timeout * 1000)
+        dialog = self.page.wait_for_selector(
+            ".nbgrader-SuccessDialog, .nbgrader-ErrorDialog", timeout=timeout * 1000
+        )
         found = dialog.evaluate(_VALIDATION_JS)
-        outcome = next((name.removeprefix("validation-") for name in found["cls"].split()
-                        if name.startswith("validation-")), "error")
+        outcome = next(
+            (
+                name.removeprefix("validation-")
+                for name in found["cls"].split()
+                if name.startswith("validation-")
+            ),
+            "error",
+        )
         dialog.query_selector(".jp-Dialog-button.jp-mod-accept").click()
         dialog.wait_for_element_state("hidden")
         return Validation(outcome=outcome, text=found["text"], failed_sources=found["failed"])
@@ -479,7 +543,10 @@ class NotebookPage:
         self.page.keyboard.press("Escape")
         self.page.wait_for_function(
             "([sel, i]) => document.querySelector(sel + ' .jp-Cell.jp-mod-active')"
-            "?.dataset.windowedListIndex === String(i)", arg=[self.sel, index], timeout=10_000)
+            "?.dataset.windowedListIndex === String(i)",
+            arg=[self.sel, index],
+            timeout=10_000,
+        )
 
     def type_into(self, index, text):
         """Click into a cell's editor, go to its end, type; back to command mode."""
@@ -495,8 +562,9 @@ class NotebookPage:
         """Is Edit > Delete Cell enabled for the active cell?"""
         self.app.open_menu("Edit")
         item = self.app.menu_item("notebook:delete-cell")
-        disabled = (item.get_attribute("aria-disabled") == "true"
-                    or "lm-mod-disabled" in (item.get_attribute("class") or ""))
+        disabled = item.get_attribute("aria-disabled") == "true" or "lm-mod-disabled" in (
+            item.get_attribute("class") or ""
+        )
         self.app.close_menu()
         return not disabled
 
@@ -519,7 +587,8 @@ def open_formgrader(context, lab, timeout=120):
     try:
         page.goto(lab.url("/"), wait_until="domcontentloaded", timeout=timeout * 1000)
         page.locator(".lm-MenuBar-itemLabel", has_text=re.compile("^Nbgrader$")).click(
-            timeout=timeout * 1000)
+            timeout=timeout * 1000
+        )
         page.locator(".lm-Menu li[data-command='nbgrader:open-formgrader']").click()
         deadline = time.monotonic() + timeout
         while not [f for f in page.frames if "/formgrader" in f.url]:
@@ -530,7 +599,9 @@ def open_formgrader(context, lab, timeout=120):
         frame.wait_for_function(
             "() => document.querySelectorAll('table tbody tr').length > 0"
             " && !document.body.innerText.includes('Loading, please wait')",
-            timeout=timeout * 1000, polling=250)
+            timeout=timeout * 1000,
+            polling=250,
+        )
     except BaseException:
         page.close()
         raise

@@ -16,12 +16,21 @@ import re
 import nbformat
 import pytest
 
-pytest.importorskip("playwright.sync_api",
-                    reason="browser tests need the playwright package: pip install -e '.[test]'")
+pytest.importorskip(
+    "playwright.sync_api",
+    reason="browser tests need the playwright package: pip install -e '.[test]'",
+)
 
 from tests.system.browser import (  # noqa: E402
-    NOISE, STDERR_MIME, LabApp, chromium_browser, chromium_or_skip, first_line, lab_server,
-    open_formgrader)
+    NOISE,
+    STDERR_MIME,
+    LabApp,
+    chromium_browser,
+    chromium_or_skip,
+    first_line,
+    lab_server,
+    open_formgrader,
+)
 from tests.support import assignment_ids, figures, nbgrader_cells, solution_path  # noqa: E402
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -108,7 +117,8 @@ def test_formgrader_lists_the_assignments(lab, context):
     try:
         page, frame = open_formgrader(context, lab)
         listed = frame.eval_on_selector_all(
-            "table tbody tr", "rows => rows.map(r => r.querySelector('td')?.innerText.trim())")
+            "table tbody tr", "rows => rows.map(r => r.querySelector('td')?.innerText.trim())"
+        )
         missing = [a for a in ASSIGNMENTS if a not in listed]
         assert not missing, f"Formgrader does not list {missing}; it lists {listed}"
     finally:
@@ -125,7 +135,8 @@ def test_solution_run_all_executes_every_code_cell(solution_run):
     not_run = [c.index for c in code if not c.prompt.strip("[]:").isdigit()]
     assert code and not not_run, (
         f"Run All stopped: code cells {not_run} have no execution count "
-        f"(prompts {[c.prompt for c in code if c.index in not_run][:5]})")
+        f"(prompts {[c.prompt for c in code if c.index in not_run][:5]})"
+    )
     shown = page.problems_shown()
     assert shown == [], f"JupyterLab shows a dialog or an error notification: {shown}"
 
@@ -158,7 +169,9 @@ def test_solution_renders_a_figure(solution_run, lesson):
     img.wait_for(state="visible")
     size = img.evaluate("i => i.complete ? [i.naturalWidth, i.naturalHeight] : [0, 0]")
     box = img.bounding_box()
-    assert size[0] > 50 and size[1] > 50, f"cell {shown[0]}: the figure's image did not load: {size}"
+    assert size[0] > 50 and size[1] > 50, (
+        f"cell {shown[0]}: the figure's image did not load: {size}"
+    )
     assert box and box["width"] > 50 and box["height"] > 50, f"cell {shown[0]}: figure box {box}"
     # JupyterLab keeps the figure's alternative text (its sanitizer passes <img alt>); its
     # numbers may be this run's measurements (timings), so they are compared as "#"
@@ -186,13 +199,16 @@ def test_release_opens_without_outputs(release_page):
 
 def test_validate_names_the_failing_cells_of_the_release(release_page):
     result = release_page.validate()
-    assert result.outcome == "failed", f"Validate on the untouched release says:\n{result.text[:3000]}"
+    assert result.outcome == "failed", (
+        f"Validate on the untouched release says:\n{result.text[:3000]}"
+    )
     named = {first_line(source) for source in result.failed_sources}
     expected = {first_line(c.source) for c in nbgrader_cells(release_page.model, "test")}
     assert expected, "the release has no test cells"
     assert expected <= named, (
         f"Validate does not name the failing check cells {sorted(expected - named)}; "
-        f"it names {sorted(named)}")
+        f"it names {sorted(named)}"
+    )
 
 
 def _indices(page, kind):
@@ -206,11 +222,14 @@ def test_release_exercise_cells_are_editable(release_page):
     for index in exercises:
         state = release_page.editor_state(index)
         assert not state["readOnlyClass"] and not state["ariaReadOnly"], (
-            f"exercise cell {index} shows a read-only editor: {state}")
+            f"exercise cell {index} shows a read-only editor: {state}"
+        )
         before = release_page.cell_text(index)
         assert "YOUR CODE HERE" in before, f"exercise cell {index} has no `# YOUR CODE HERE` stub"
         release_page.type_into(index, "\n" + EDIT_MARK)
-        assert EDIT_MARK in release_page.cell_text(index), f"typing into exercise cell {index} did nothing"
+        assert EDIT_MARK in release_page.cell_text(index), (
+            f"typing into exercise cell {index} did nothing"
+        )
 
 
 def test_release_test_cells_are_locked(release_page):
@@ -221,26 +240,37 @@ def test_release_test_cells_are_locked(release_page):
     for index in tests:
         state = release_page.editor_state(index)
         assert state["readOnlyClass"] and state["ariaReadOnly"], (
-            f"check cell {index} does not show a read-only editor: {state}")
+            f"check cell {index} does not show a read-only editor: {state}"
+        )
         sources[index] = release_page.cell_text(index)[:60]
         release_page.type_into(index, "\n" + EDIT_MARK)
-        assert EDIT_MARK not in release_page.cell_text(index), f"typing changed locked check cell {index}"
+        assert EDIT_MARK not in release_page.cell_text(index), (
+            f"typing changed locked check cell {index}"
+        )
         if index == tests[0]:
             release_page.select(index)
             assert not release_page.delete_cell_enabled(), (
-                f"Edit > Delete Cell is enabled on locked check cell {index}")
+                f"Edit > Delete Cell is enabled on locked check cell {index}"
+            )
         release_page.press_delete(index)
     # Control: the same keys delete an ordinary cell. Once that deletion shows, any deletion of a
     # check cell (keys pressed earlier) shows too: exactly one cell is gone, no check cell.
-    free = [i for i, c in enumerate(release_page.model.cells)
-            if c.metadata.get("deletable", True) and not c.metadata.get("nbgrader")]
+    free = [
+        i
+        for i, c in enumerate(release_page.model.cells)
+        if c.metadata.get("deletable", True) and not c.metadata.get("nbgrader")
+    ]
     assert free, "the release has no ordinary (deletable) cell to compare with"
     release_page.select(free[-1])
-    assert release_page.delete_cell_enabled(), f"Edit > Delete Cell is disabled on ordinary cell {free[-1]}"
+    assert release_page.delete_cell_enabled(), (
+        f"Edit > Delete Cell is disabled on ordinary cell {free[-1]}"
+    )
     release_page.press_delete(free[-1])
     release_page.page.wait_for_function(
         "([sel, n]) => document.querySelectorAll(sel + ' .jp-Cell').length < n",
-        arg=[release_page.sel, count], timeout=10_000)
+        arg=[release_page.sel, count],
+        timeout=10_000,
+    )
     assert release_page.cell_count() == count - 1, "D, D deleted a locked check cell"
     shown = release_page.cell_texts()
     gone = [i for i, start in sources.items() if not any(text.startswith(start) for text in shown)]

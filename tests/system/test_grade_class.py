@@ -35,13 +35,15 @@ pytestmark = pytest.mark.slow
 
 A = cases.ASSIGNMENT
 
-KILLS_ITS_GRADER = dict(count_dense_params="""
+KILLS_ITS_GRADER = dict(
+    count_dense_params="""
     import os, signal
     os.kill(os.getppid(), signal.SIGKILL)  # the kernel's parent: the grading worker
 
     def count_dense_params(num_features, units):
         return (num_features + 1) * units
-""")
+"""
+)
 
 
 def _class(course):
@@ -51,8 +53,12 @@ def _class(course):
     bad = cases.bad_submissions(course)
     return {
         "s1-correct": cases.trimmed(cases.solution_nb(course)),
-        "s2-wrong": cases.trimmed(make_submission(A, release, wrong[0].replacements, solutions=cases.FIXTURES)),
-        "s3-wrong": cases.trimmed(make_submission(A, release, wrong[2].replacements, solutions=cases.FIXTURES)),
+        "s2-wrong": cases.trimmed(
+            make_submission(A, release, wrong[0].replacements, solutions=cases.FIXTURES)
+        ),
+        "s3-wrong": cases.trimmed(
+            make_submission(A, release, wrong[2].replacements, solutions=cases.FIXTURES)
+        ),
         "s4-blank": cases.trimmed(cases.release_nb(course)),
         "s5-hostile": bad["item09-tampered-checks"],
         "s6-truncated": bad["item01-truncated"],
@@ -61,8 +67,18 @@ def _class(course):
 
 def _run(course, *args, env=None, timeout=900):
     """``python -m grader grade A --timeout 30 --memory-mb 4096 ARGS`` in ``course``."""
-    cmd = [str(BIN / "python"), "-m", "grader", "grade", A, "--timeout", str(cases.TEST_TIMEOUT),
-           "--memory-mb", str(cases.TEST_MEMORY_MB), *args]
+    cmd = [
+        str(BIN / "python"),
+        "-m",
+        "grader",
+        "grade",
+        A,
+        "--timeout",
+        str(cases.TEST_TIMEOUT),
+        "--memory-mb",
+        str(cases.TEST_MEMORY_MB),
+        *args,
+    ]
     env = env or hermetic_env(Path(course).parent / "home")
     started = time.monotonic()
     proc = subprocess.run(cmd, cwd=course, env=env, capture_output=True, text=True, timeout=timeout)
@@ -99,9 +115,15 @@ def graded(tmp_path_factory):
     parallel = _copy_course(course, "par-parallel")
     serial_proc = _run(course, "--serial")
     parallel_proc = _run(parallel, "--workers", "2")
-    return types.SimpleNamespace(serial=course, parallel=parallel, pristine=pristine,
-                                 serial_proc=serial_proc, parallel_proc=parallel_proc,
-                                 serial_rows=cases.read_csv(course), parallel_rows=cases.read_csv(parallel))
+    return types.SimpleNamespace(
+        serial=course,
+        parallel=parallel,
+        pristine=pristine,
+        serial_proc=serial_proc,
+        parallel_proc=parallel_proc,
+        serial_rows=cases.read_csv(course),
+        parallel_rows=cases.read_csv(parallel),
+    )
 
 
 def test_parallel_grading_matches_serial_field_by_field(graded):
@@ -109,18 +131,29 @@ def test_parallel_grading_matches_serial_field_by_field(graded):
     assert s.returncode == 1, s.stdout[-3000:] + s.stderr[-3000:]  # the truncated file
     assert p.returncode == s.returncode, p.stdout[-3000:] + p.stderr[-3000:]
     assert "2 worker processes" in p.stdout
-    assert sorted(graded.parallel_rows) == sorted(graded.serial_rows) == sorted(_class(graded.serial))
+    assert (
+        sorted(graded.parallel_rows) == sorted(graded.serial_rows) == sorted(_class(graded.serial))
+    )
     for student, row in graded.serial_rows.items():
         assert graded.parallel_rows[student] == row, student
     statuses = {s: r["status"] for s, r in graded.serial_rows.items()}
     assert statuses["s1-correct"] == "graded" and statuses["s6-truncated"] == "ungradable"
-    assert float(graded.serial_rows["s1-correct"]["score"]) == float(graded.serial_rows["s1-correct"]["max_score"])
-    assert float(graded.serial_rows["s5-hostile"]["score"]) < float(graded.serial_rows["s5-hostile"]["max_score"])
+    assert float(graded.serial_rows["s1-correct"]["score"]) == float(
+        graded.serial_rows["s1-correct"]["max_score"]
+    )
+    assert float(graded.serial_rows["s5-hostile"]["score"]) < float(
+        graded.serial_rows["s5-hostile"]["max_score"]
+    )
     assert _state(graded.parallel) == _state(graded.serial)
     for student in graded.serial_rows:
-        assert _feedback_text(graded.parallel, student) == _feedback_text(graded.serial, student), student
+        assert _feedback_text(graded.parallel, student) == _feedback_text(graded.serial, student), (
+            student
+        )
         autograded = Path(graded.parallel) / "autograded" / student / A / f"{A}.ipynb"
-        assert autograded.exists() == (Path(graded.serial) / "autograded" / student / A / f"{A}.ipynb").exists()
+        assert (
+            autograded.exists()
+            == (Path(graded.serial) / "autograded" / student / A / f"{A}.ipynb").exists()
+        )
     print(f"\nserial {s.seconds:.1f} s, parallel (2 workers) {p.seconds:.1f} s")
 
 
@@ -128,10 +161,15 @@ def test_parallel_report_has_progress_table_and_summary(graded):
     out = graded.parallel_proc.stdout
     lines = [l for l in out.splitlines() if re.match(r"\[\s*\d+/6\] ", l)]
     assert len(lines) == 6, out
-    assert re.search(r"\[6/6\] \S+: \w.* \(\d+\.\d s; elapsed \d:\d\d:\d\d; \d+\.\d/min; ~\d:\d\d:\d\d left\)", out), out
+    assert re.search(
+        r"\[6/6\] \S+: \w.* \(\d+\.\d s; elapsed \d:\d\d:\d\d; \d+\.\d/min; ~\d:\d\d:\d\d left\)",
+        out,
+    ), out
     assert "6 submissions in" in out and "1 ungradable" in out
     for student in graded.serial_rows:
-        assert re.search(rf"^{re.escape(student)}\s", out, re.MULTILINE), f"{student} not in the table"
+        assert re.search(rf"^{re.escape(student)}\s", out, re.MULTILINE), (
+            f"{student} not in the table"
+        )
 
 
 def test_killed_worker_loses_no_result(graded, tmp_path, monkeypatch):
@@ -147,7 +185,9 @@ def test_killed_worker_loses_no_result(graded, tmp_path, monkeypatch):
     contents = _class(course)
     for student in ("s1-correct", "s2-wrong"):
         cases.write_submission(course, student, contents[student])
-    cases.write_submission(course, "s0-kills-grader", cases.trimmed(cases.solution_nb(course, **KILLS_ITS_GRADER)))
+    cases.write_submission(
+        course, "s0-kills-grader", cases.trimmed(cases.solution_nb(course, **KILLS_ITS_GRADER))
+    )
     for var, value in hermetic_env(course.parent / "home").items():
         monkeypatch.setenv(var, value)
     events, killed = [], []
@@ -160,16 +200,28 @@ def test_killed_worker_loses_no_result(graded, tmp_path, monkeypatch):
             killed.append(info["pid"])
 
     out = io.StringIO()
-    results, csv_path = grade_assignment(course=course, assignment=A, timeout=cases.TEST_TIMEOUT,
-                                         memory_mb=cases.TEST_MEMORY_MB, workers=2, out=out, on_event=on_event,
-                                         sandbox=False)
+    results, csv_path = grade_assignment(
+        course=course,
+        assignment=A,
+        timeout=cases.TEST_TIMEOUT,
+        memory_mb=cases.TEST_MEMORY_MB,
+        workers=2,
+        out=out,
+        on_event=on_event,
+        sandbox=False,
+    )
     by = {r.student: r for r in results}
     assert sorted(by) == ["s0-kills-grader", "s1-correct", "s2-wrong"], out.getvalue()
     assert killed
     died = [(info["student"], info["why"]) for kind, info in events if kind == "died"]
     assert ("s1-correct", "killed by SIGKILL") in died, events
-    assert by["s1-correct"].status == "graded" and by["s1-correct"].score == by["s1-correct"].max_score, by["s1-correct"].reason
-    for student in ("s1-correct", "s2-wrong"):  # as graded in the sandbox, but for the reason's note
+    assert (
+        by["s1-correct"].status == "graded" and by["s1-correct"].score == by["s1-correct"].max_score
+    ), by["s1-correct"].reason
+    for student in (
+        "s1-correct",
+        "s2-wrong",
+    ):  # as graded in the sandbox, but for the reason's note
         row, serial = dict(cases.read_csv(course)[student]), graded.serial_rows[student]
         assert row.pop("reason").startswith("graded WITHOUT the sandbox"), row
         assert row == {k: v for k, v in serial.items() if k != "reason"}
@@ -202,15 +254,24 @@ def _pg_bin():
 @pytest.fixture(scope="module")
 def postgres(tmp_path_factory):
     """A PostgreSQL server on 127.0.0.1:<free port> in a temporary folder; yields its URL."""
-    pytest.importorskip("psycopg2", reason="psycopg2 is not installed (pip install psycopg2-binary)")
+    pytest.importorskip(
+        "psycopg2", reason="psycopg2 is not installed (pip install psycopg2-binary)"
+    )
     if _pg_bin() is None:
         if os.geteuid() != 0 or not shutil.which("apt-get"):
-            pytest.skip("PostgreSQL is not installed and the tests are not root: "
-                        "apt-get install postgresql to run the DB_URL test")
+            pytest.skip(
+                "PostgreSQL is not installed and the tests are not root: "
+                "apt-get install postgresql to run the DB_URL test"
+            )
         env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
         subprocess.run(["apt-get", "update"], env=env, capture_output=True, timeout=600)
-        subprocess.run(["apt-get", "install", "-y", "--no-install-recommends", "postgresql"],
-                       env=env, capture_output=True, check=True, timeout=900)
+        subprocess.run(
+            ["apt-get", "install", "-y", "--no-install-recommends", "postgresql"],
+            env=env,
+            capture_output=True,
+            check=True,
+            timeout=900,
+        )
     bindir = _pg_bin()
     assert bindir, "PostgreSQL installed, but no initdb under /usr/lib/postgresql"
     base = Path(tempfile.mkdtemp(prefix="grade-pg-"))  # outside pytest's root-only tmp folders
@@ -223,20 +284,35 @@ def postgres(tmp_path_factory):
         entry = pwd.getpwnam("postgres")
         os.chown(base, entry.pw_uid, entry.pw_gid)
     port = _free_port()
-    run = lambda *cmd: subprocess.run([*as_user, *map(str, cmd)], capture_output=True, text=True,
-                                      check=True, timeout=120)
+    run = lambda *cmd: subprocess.run(
+        [*as_user, *map(str, cmd)], capture_output=True, text=True, check=True, timeout=120
+    )
     try:
         run(bindir / "initdb", "-D", data, "-U", "grader", "--auth=trust", "-E", "UTF8")
-        run(bindir / "pg_ctl", "-D", data, "-l", base / "server.log", "-w", "-o",
-            f"-p {port} -h 127.0.0.1 -k {base}", "start")
+        run(
+            bindir / "pg_ctl",
+            "-D",
+            data,
+            "-l",
+            base / "server.log",
+            "-w",
+            "-o",
+            f"-p {port} -h 127.0.0.1 -k {base}",
+            "start",
+        )
         try:
             run(bindir / "createdb", "-h", "127.0.0.1", "-p", port, "-U", "grader", "gradebook")
             yield f"postgresql+psycopg2://grader@127.0.0.1:{port}/gradebook"
         finally:
-            subprocess.run([*as_user, str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"],
-                           capture_output=True, timeout=120)
+            subprocess.run(
+                [*as_user, str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"],
+                capture_output=True,
+                timeout=120,
+            )
     except subprocess.CalledProcessError as exc:
-        raise AssertionError(f"PostgreSQL set-up failed: {exc.cmd}\n{exc.stdout}\n{exc.stderr}") from None
+        raise AssertionError(
+            f"PostgreSQL set-up failed: {exc.cmd}\n{exc.stdout}\n{exc.stderr}"
+        ) from None
     finally:
         shutil.rmtree(base, ignore_errors=True)
 
@@ -276,13 +352,45 @@ def test_dask_cluster_gives_the_same_grades(graded, tmp_path):
     workdir.mkdir()
     procs = []
     try:
-        procs.append(subprocess.Popen(
-            [str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
-            cwd=workdir, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT))
-        procs.append(subprocess.Popen(
-            [str(BIN / "dask"), "worker", address, "--nworkers", "1", "--nthreads", "1", "--no-dashboard",
-             "--local-directory", str(workdir), "--memory-limit", "0"],
-            cwd=workdir, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT))
+        procs.append(
+            subprocess.Popen(
+                [
+                    str(BIN / "dask"),
+                    "scheduler",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(port),
+                    "--no-dashboard",
+                ],
+                cwd=workdir,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.STDOUT,
+            )
+        )
+        procs.append(
+            subprocess.Popen(
+                [
+                    str(BIN / "dask"),
+                    "worker",
+                    address,
+                    "--nworkers",
+                    "1",
+                    "--nthreads",
+                    "1",
+                    "--no-dashboard",
+                    "--local-directory",
+                    str(workdir),
+                    "--memory-limit",
+                    "0",
+                ],
+                cwd=workdir,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.STDOUT,
+            )
+        )
         chosen = ["s1-correct", "s5-hostile", "s6-truncated"]
         args = ["--scheduler", address]
         for student in chosen:
@@ -290,12 +398,15 @@ def test_dask_cluster_gives_the_same_grades(graded, tmp_path):
         proc = _run(course, *args)
         assert proc.returncode == 1, proc.stdout[-3000:] + proc.stderr[-3000:]
         assert f"Dask scheduler {address}" in proc.stdout and "3 submissions in" in proc.stdout, (
-            proc.stdout[-3000:] + proc.stderr[-3000:])
+            proc.stdout[-3000:] + proc.stderr[-3000:]
+        )
         rows = cases.read_csv(course)
         assert sorted(rows) == chosen
         for student in chosen:
             assert rows[student] == graded.serial_rows[student], student
-            assert _feedback_text(course, student) == _feedback_text(graded.serial, student), student
+            assert _feedback_text(course, student) == _feedback_text(graded.serial, student), (
+                student
+            )
         serial = {row[0]: row for row in _state(graded.serial)}
         assert _state(course) == [serial[s] for s in chosen]
         assert (course / "autograded" / "s1-correct" / A / f"{A}.ipynb").exists()

@@ -52,18 +52,29 @@ class Hub:
         self.root, self.state = root, root / "state"
         port = next(p for p in iter(free_port, None) if p < 60000 and _free(p + 1) and _free(p + 2))
         self.url = f"http://127.0.0.1:{port}"
-        (root / "class.csv").write_text(f"username,role\n{self.teacher},instructor\n{self.a},student\n"
-                                        f"{self.b},student\n")
-        self.vars = [f"HUB_STATE={self.state}", f"HUB_CLASS={root / 'class.csv'}", f"HUB_PORT={port}"]
+        (root / "class.csv").write_text(
+            f"username,role\n{self.teacher},instructor\n{self.a},student\n{self.b},student\n"
+        )
+        self.vars = [
+            f"HUB_STATE={self.state}",
+            f"HUB_CLASS={root / 'class.csv'}",
+            f"HUB_PORT={port}",
+        ]
         self.course = self.state / "home" / self.teacher / COURSE
         self.inbound = self.state / "exchange" / COURSE / "inbound"
         self.tokens = {}
 
     def make(self, target, check=True):
-        proc = subprocess.run(["make", "--no-print-directory", "-C", str(REPO), target, *self.vars],
-                              capture_output=True, text=True, timeout=1200)
+        proc = subprocess.run(
+            ["make", "--no-print-directory", "-C", str(REPO), target, *self.vars],
+            capture_output=True,
+            text=True,
+            timeout=1200,
+        )
         if check:
-            assert proc.returncode == 0, f"make {target}:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
+            assert proc.returncode == 0, (
+                f"make {target}:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
+            )
         return proc.stdout + proc.stderr
 
     def password(self, name):
@@ -90,8 +101,11 @@ class Hub:
     def token(self, name):
         """A token of ``name`` for their own server (what their browser session can do)."""
         if name not in self.tokens:
-            status, reply = self.api("POST", f"/hub/api/users/{name}/tokens",
-                                     {"scopes": [f"access:servers!user={name}"], "expires_in": 3600})
+            status, reply = self.api(
+                "POST",
+                f"/hub/api/users/{name}/tokens",
+                {"scopes": [f"access:servers!user={name}"], "expires_in": 3600},
+            )
             assert status == 201, reply
             self.tokens[name] = reply["token"]
         return self.tokens[name]
@@ -112,16 +126,30 @@ class Hub:
 
     def nbgrader(self, name, action, assignment=LESSON):
         """The Assignment List's own request (Fetch, Submit, Fetch Feedback) to ``name``'s server."""
-        status, reply = self.user(name, "POST", f"assignments/{action}",
-                                  {"course_id": COURSE, "assignment_id": assignment})
+        status, reply = self.user(
+            name,
+            "POST",
+            f"assignments/{action}",
+            {"course_id": COURSE, "assignment_id": assignment},
+        )
         assert status == 200, reply
         return reply
 
     def as_user(self, name, cmd, cwd):
         """Run ``cmd`` as ``name``'s Unix user, with the class's tools on PATH."""
-        env = {"PATH": f"{ENV_BIN}:/usr/bin:/bin", "HOME": str(self.state / "home" / name), "LANG": "C.UTF-8"}
-        return subprocess.run(["setpriv", f"--reuid={name}", f"--regid={name}", "--init-groups", "--", *cmd],
-                              cwd=cwd, env=env, capture_output=True, text=True, timeout=900)
+        env = {
+            "PATH": f"{ENV_BIN}:/usr/bin:/bin",
+            "HOME": str(self.state / "home" / name),
+            "LANG": "C.UTF-8",
+        }
+        return subprocess.run(
+            ["setpriv", f"--reuid={name}", f"--regid={name}", "--init-groups", "--", *cmd],
+            cwd=cwd,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
 
     def log_tail(self):
         log = self.state / "jupyterhub.log"
@@ -140,8 +168,11 @@ def _notebook(answers):
     (grade_id -> source) instead of some."""
     release = nbformat.read(REPO / "notebooks" / LESSON / f"{LESSON}.ipynb", as_version=4)
     solution = nbformat.read(SOLUTIONS / LESSON / f"{LESSON}.ipynb", as_version=4)
-    solved = {c.metadata["nbgrader"]["grade_id"]: strip_solution_markers(c.source)
-              for c in solution.cells if c.metadata.get("nbgrader", {}).get("solution")}
+    solved = {
+        c.metadata["nbgrader"]["grade_id"]: strip_solution_markers(c.source)
+        for c in solution.cells
+        if c.metadata.get("nbgrader", {}).get("solution")
+    }
     for cell in release.cells:
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
         if cell.metadata.get("nbgrader", {}).get("solution"):
@@ -150,15 +181,20 @@ def _notebook(answers):
 
 
 #: a known mistake: the 32 biases forgotten
-NO_BIAS = {"count_dense_params_code": "def count_dense_params(num_features, units):\n"
-                                      "    return num_features * units\n"}
+NO_BIAS = {
+    "count_dense_params_code": "def count_dense_params(num_features, units):\n"
+    "    return num_features * units\n"
+}
 
 
 def _save(hub, name, text):
     path = f"{COURSE}/{LESSON}/{LESSON}.ipynb"
-    status, reply = hub.api("PUT", f"/user/{name}/api/contents/{path}",
-                            {"type": "notebook", "format": "json", "content": json.loads(text)},
-                            token=hub.token(name))
+    status, reply = hub.api(
+        "PUT",
+        f"/user/{name}/api/contents/{path}",
+        {"type": "notebook", "format": "json", "content": json.loads(text)},
+        token=hub.token(name),
+    )
     assert status in (200, 201), reply
 
 
@@ -168,8 +204,10 @@ def hub():
         pytest.skip("`make hub` runs as root (it creates Unix users); run the hub test as root")
     closed = [str(p) for p in (REPO, *REPO.parents) if not os.stat(p).st_mode & 0o001]
     if closed:  # make hub refuses (and says so) when the class's users cannot reach the course
-        pytest.skip(f"this checkout is not reachable by other users ({closed[-1]} is closed): clone it "
-                    "under /srv or /opt to run the hub test")
+        pytest.skip(
+            f"this checkout is not reachable by other users ({closed[-1]} is closed): clone it "
+            "under /srv or /opt to run the hub test"
+        )
     root = Path(tempfile.mkdtemp(prefix="sbtest-hub-"))
     root.chmod(0o755)
     the_hub = Hub(root)
@@ -180,8 +218,15 @@ def hub():
         the_hub.make("hub-stop", check=False)
         subprocess.run(["umount", str(the_hub.inbound)], capture_output=True)
         env = dict(os.environ, HUB_STATE=str(the_hub.state))
-        subprocess.run([str(REPO / ".venv" / "bin" / "python"), str(REPO / "hub" / "hubctl.py"),
-                        "remove-users"], env=env, capture_output=True)
+        subprocess.run(
+            [
+                str(REPO / ".venv" / "bin" / "python"),
+                str(REPO / "hub" / "hubctl.py"),
+                "remove-users",
+            ],
+            env=env,
+            capture_output=True,
+        )
         shutil.rmtree(root, ignore_errors=True)
 
 
@@ -248,7 +293,9 @@ def test_student_a_fetches_in_the_assignment_list_and_submits_twice(hub, browser
     page = _log_in(browser, hub, hub.a)
     page.wait_for_url(re.compile(f"/user/{hub.a}/lab"), timeout=240_000)
     page.locator(".lm-MenuBar-itemLabel", has_text=re.compile("^Nbgrader$")).click()
-    items = page.eval_on_selector_all(".lm-Menu li .lm-Menu-itemLabel", "els => els.map(e => e.innerText)")
+    items = page.eval_on_selector_all(
+        ".lm-Menu li .lm-Menu-itemLabel", "els => els.map(e => e.innerText)"
+    )
     assert "Assignment List" in items and "Formgrader" not in items, items
     assert hub.user(hub.a, "GET", "formgrader/api/assignments")[0] == 404  # not just hidden: absent
     page.locator(".lm-Menu li .lm-Menu-itemLabel", has_text="Assignment List").click()
@@ -274,7 +321,9 @@ def test_student_a_server_killed_loses_nothing(hub):
     hub.start_server(hub.a)
     assert sorted(p.name for p in hub.inbound.iterdir()) == before
     listed = hub.user(hub.a, "GET", f"assignments?course_id={COURSE}")[1]["value"]
-    assert sum(len(a.get("submissions", [])) for a in listed if a["status"] == "submitted") == 2, listed
+    assert sum(len(a.get("submissions", [])) for a in listed if a["status"] == "submitted") == 2, (
+        listed
+    )
 
 
 def test_submitting_an_unknown_assignment_names_it(hub):
@@ -287,10 +336,15 @@ def test_submitting_an_unknown_assignment_names_it(hub):
 
 
 def test_a_full_exchange_says_so_and_keeps_nothing_half_copied(hub):
-    mount = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k,mode=0733", "tmpfs", str(hub.inbound)],
-                           capture_output=True, text=True)
+    mount = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=256k,mode=0733", "tmpfs", str(hub.inbound)],
+        capture_output=True,
+        text=True,
+    )
     if mount.returncode != 0:
-        pytest.skip(f"a full disk is a small tmpfs here, and mounting one is not allowed: {mount.stderr}")
+        pytest.skip(
+            f"a full disk is a small tmpfs here, and mounting one is not allowed: {mount.stderr}"
+        )
     try:
         with open(hub.inbound / "filler", "wb") as out:  # the disk fills up
             with pytest.raises(OSError):
@@ -298,7 +352,9 @@ def test_a_full_exchange_says_so_and_keeps_nothing_half_copied(hub):
                 out.flush()
         reply = hub.nbgrader(hub.b, "submit")
         assert not reply["success"], reply
-        assert "exchange folder is full" in reply["value"] and "NOT submitted" in reply["value"], reply
+        assert "exchange folder is full" in reply["value"] and "NOT submitted" in reply["value"], (
+            reply
+        )
         assert [p.name for p in hub.inbound.iterdir()] == ["filler"]  # no half-copied submission
     finally:
         subprocess.run(["umount", str(hub.inbound)], check=True)
@@ -307,8 +363,10 @@ def test_a_full_exchange_says_so_and_keeps_nothing_half_copied(hub):
 def test_student_b_submits_a_wrong_answer_after_the_due_date(hub):
     due = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
     config = hub.course / "nbgrader_config.py"
-    text = config.read_text().replace("c.LatePolicy.due_dates = {}",
-                                      f"c.LatePolicy.due_dates = {{{LESSON!r}: {due.isoformat()!r}}}")
+    text = config.read_text().replace(
+        "c.LatePolicy.due_dates = {}",
+        f"c.LatePolicy.due_dates = {{{LESSON!r}: {due.isoformat()!r}}}",
+    )
     config.write_text(text)  # the instructor sets the due date
     time.sleep(1.1)
     reply = hub.nbgrader(hub.b, "submit")
@@ -327,18 +385,27 @@ def test_hub_restart_keeps_users_releases_and_submissions(hub):
     assert sorted(p.name for p in hub.inbound.iterdir()) == inbound
     hub.start_server(hub.b)
     listed = hub.user(hub.b, "GET", f"assignments?course_id={COURSE}")[1]["value"]
-    assert {(a["assignment_id"], a["status"]) for a in listed} >= {(LESSON, "fetched"), (LESSON, "submitted")}
+    assert {(a["assignment_id"], a["status"]) for a in listed} >= {
+        (LESSON, "fetched"),
+        (LESSON, "submitted"),
+    }
 
 
 def test_the_instructor_collects_grades_and_releases_feedback(hub, browser):
     page = _log_in(browser, hub, hub.teacher)  # the restart ended the earlier session's server
     page.wait_for_url(re.compile(f"/user/{hub.teacher}/lab"), timeout=240_000)
-    assert f"Successfully collected submissions of '{LESSON}'" in _formgrader_click(page, hub, "collect")
-    grade = hub.as_user(hub.teacher, [str(ENV_BIN / "python"), "-m", "grader", "grade", LESSON], hub.course)
+    assert f"Successfully collected submissions of '{LESSON}'" in _formgrader_click(
+        page, hub, "collect"
+    )
+    grade = hub.as_user(
+        hub.teacher, [str(ENV_BIN / "python"), "-m", "grader", "grade", LESSON], hub.course
+    )
     assert grade.returncode == 0, grade.stdout + grade.stderr
     with open(hub.course / "grades" / f"{LESSON}.csv", newline="") as rows:
         scores = {row["student_id"]: row for row in csv.DictReader(rows)}
-    assert float(scores[hub.a]["score"]) == float(scores[hub.a]["max_score"]) > 0  # the later submission
+    assert (
+        float(scores[hub.a]["score"]) == float(scores[hub.a]["max_score"]) > 0
+    )  # the later submission
     assert float(scores[hub.b]["score"]) < float(scores[hub.b]["max_score"])
     assert "count_dense_params_bias" in scores[hub.b]["failed_checks"]
     from nbgrader.api import Gradebook
@@ -346,10 +413,15 @@ def test_the_instructor_collects_grades_and_releases_feedback(hub, browser):
     with Gradebook(f"sqlite:///{hub.course / 'gradebook.db'}") as gradebook:
         assert gradebook.find_submission(LESSON, hub.a).total_seconds_late == 0
         assert gradebook.find_submission(LESSON, hub.b).total_seconds_late > 0
-    unknown = hub.as_user(hub.teacher, [str(ENV_BIN / "python"), "-m", "grader", "grade",
-                                        "99_no_such_lesson"], hub.course)
+    unknown = hub.as_user(
+        hub.teacher,
+        [str(ENV_BIN / "python"), "-m", "grader", "grade", "99_no_such_lesson"],
+        hub.course,
+    )
     assert unknown.returncode == 2 and "99_no_such_lesson" in unknown.stdout + unknown.stderr
-    assert f"Successfully released feedback of '{LESSON}'" in _formgrader_click(page, hub, "release-feedback")
+    assert f"Successfully released feedback of '{LESSON}'" in _formgrader_click(
+        page, hub, "release-feedback"
+    )
     page.context.close()
 
 
@@ -369,16 +441,26 @@ def test_students_fetch_feedback_with_the_checks_messages(hub, browser):
     text = page.inner_text("body")
     assert "[PASS]" in text and "[FAIL]" not in text and not NOISE.search(text)
     hub.nbgrader(hub.b, "fetch_feedback")
-    b_html = next((hub.state / "home" / hub.b / COURSE / LESSON / "feedback").glob(f"*/{LESSON}.html"))
+    b_html = next(
+        (hub.state / "home" / hub.b / COURSE / LESSON / "feedback").glob(f"*/{LESSON}.html")
+    )
     assert "[FAIL]" in b_html.read_text() and "expected 128" in b_html.read_text()
 
 
 def test_student_b_cannot_read_what_is_not_theirs(hub):
     a_home = hub.state / "home" / hub.a
-    for path in (a_home, hub.course / "solutions", hub.course / "gradebook.db", hub.inbound, hub.state / "secrets",
-                 next((a_home / COURSE / LESSON).glob("*.ipynb"))):
-        probe = ("import os, sys; p = sys.argv[1]\n"
-                 "os.listdir(p) if os.path.isdir(p) else open(p).read(1)\nprint('read')")
+    for path in (
+        a_home,
+        hub.course / "solutions",
+        hub.course / "gradebook.db",
+        hub.inbound,
+        hub.state / "secrets",
+        next((a_home / COURSE / LESSON).glob("*.ipynb")),
+    ):
+        probe = (
+            "import os, sys; p = sys.argv[1]\n"
+            "os.listdir(p) if os.path.isdir(p) else open(p).read(1)\nprint('read')"
+        )
         seen = hub.as_user(hub.b, [str(ENV_BIN / "python"), "-c", probe, str(path)], "/")
         assert "PermissionError" in seen.stderr and "read" not in seen.stdout, (path, seen.stderr)
     status, _ = hub.api("GET", f"/user/{hub.a}/api/contents", token=hub.token(hub.b))
@@ -397,15 +479,32 @@ async def _run_in_kernel(hub, name, code):
     from tornado.httpclient import HTTPRequest
     from tornado.websocket import websocket_connect
 
-    status, kernel = hub.api("POST", f"/user/{name}/api/kernels", {"name": "python3"}, token=hub.token(name))
+    status, kernel = hub.api(
+        "POST", f"/user/{name}/api/kernels", {"name": "python3"}, token=hub.token(name)
+    )
     assert status == 201, kernel
     url = f"{hub.url.replace('http', 'ws')}/user/{name}/api/kernels/{kernel['id']}/channels"
-    ws = await websocket_connect(HTTPRequest(url, headers={"Authorization": f"token {hub.token(name)}"}))
+    ws = await websocket_connect(
+        HTTPRequest(url, headers={"Authorization": f"token {hub.token(name)}"})
+    )
     msg_id = uuid.uuid4().hex
-    ws.write_message(json.dumps({"header": {"msg_id": msg_id, "msg_type": "execute_request", "username": name,
-                                            "session": uuid.uuid4().hex, "version": "5.3"},
-                                 "parent_header": {}, "metadata": {}, "channel": "shell",
-                                 "content": {"code": code, "silent": False}}))
+    ws.write_message(
+        json.dumps(
+            {
+                "header": {
+                    "msg_id": msg_id,
+                    "msg_type": "execute_request",
+                    "username": name,
+                    "session": uuid.uuid4().hex,
+                    "version": "5.3",
+                },
+                "parent_header": {},
+                "metadata": {},
+                "channel": "shell",
+                "content": {"code": code, "silent": False},
+            }
+        )
+    )
     out = []
     while True:
         msg = json.loads(await asyncio.wait_for(ws.read_message(), 120))

@@ -20,8 +20,16 @@ import threading
 import nbformat
 import pytest
 
-from tests.support import (REPO, assignment_ids, figures, hidden_test_lines, public_lines, run,
-                           solution_path, solution_regions)
+from tests.support import (
+    REPO,
+    assignment_ids,
+    figures,
+    hidden_test_lines,
+    public_lines,
+    run,
+    solution_path,
+    solution_regions,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -37,7 +45,12 @@ def _title(assignment):
 
 def _figures(assignment):
     """The alt texts of the figures a lesson page must show (demo cells, not exercises/tests)."""
-    return [alt for _, alt in figures(nbformat.read(solution_path(assignment), as_version=4), demos_only=True)]
+    return [
+        alt
+        for _, alt in figures(
+            nbformat.read(solution_path(assignment), as_version=4), demos_only=True
+        )
+    ]
 
 
 @functools.lru_cache(maxsize=None)
@@ -50,7 +63,11 @@ def _public_lines():
 def _secret_lines(assignment):
     """Hidden-test lines that appear nowhere outside hidden/solution regions of any lesson (a
     generic line such as ``keras.utils.set_random_seed(1)`` may be in a demo as well: no leak)."""
-    return [line for line in hidden_test_lines(assignment) if line not in _public_lines() and len(line) >= 12]
+    return [
+        line
+        for line in hidden_test_lines(assignment)
+        if line not in _public_lines() and len(line) >= 12
+    ]
 
 
 def _readable(raw):
@@ -73,8 +90,13 @@ def _leaks(text, assignment):
 
 def _copy_of_the_repository(dest):
     """The files a clone has (tracked, and new files git does not ignore), with .venv linked."""
-    files = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-                           cwd=REPO, capture_output=True, text=True, check=True).stdout.split("\0")
+    files = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split("\0")
     for name in filter(None, files):
         src = REPO / name
         if src.is_file():
@@ -95,25 +117,38 @@ def site(tmp_path_factory):
 
 
 def test_make_site_builds_a_page_per_lesson_and_the_course_pages(site):
-    for page in ["index.html", "running.html", "grading.html", "glossary.html", "search.html",
-                 "searchindex.js"]:
+    for page in [
+        "index.html",
+        "running.html",
+        "grading.html",
+        "glossary.html",
+        "search.html",
+        "searchindex.js",
+    ]:
         assert (site / page).is_file(), f"the site has no {page}"
     for assignment in ASSIGNMENTS:
         page = site / "lessons" / f"{assignment}.html"
         assert page.is_file(), f"no page for {assignment}"
         assert f"lessons/{assignment}.html" in (site / "index.html").read_text(), (
-            f"the home page's lesson table does not link {assignment}")
-    assert not list(site.rglob("*.ipynb")), "the site must not ship notebooks (they hold outputs only the pages need)"
+            f"the home page's lesson table does not link {assignment}"
+        )
+    assert not list(site.rglob("*.ipynb")), (
+        "the site must not ship notebooks (they hold outputs only the pages need)"
+    )
 
 
-_EXTERNAL = re.compile(r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)=\"(?:https?:)?//[^\"]*\"", re.I)
+_EXTERNAL = re.compile(
+    r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)=\"(?:https?:)?//[^\"]*\"", re.I
+)
 
 
 def test_no_page_loads_anything_from_another_host(site):
     """Scripts, styles, fonts and images come from the site itself (MathJax included): it reads
     offline and tells no third party who reads it. Links to sources (<a href>) are fine."""
     pages = sorted(site.rglob("*.html"))
-    external = [f"{p.relative_to(site)}: {m[:120]}" for p in pages for m in _EXTERNAL.findall(p.read_text())]
+    external = [
+        f"{p.relative_to(site)}: {m[:120]}" for p in pages for m in _EXTERNAL.findall(p.read_text())
+    ]
     assert pages and not external, "\n".join(external[:10])
     assert (site / "_static" / "mathjax" / "tex-chtml.js").is_file()
 
@@ -204,7 +239,9 @@ def test_a_lesson_page_shows_its_title_and_its_figures(page, assignment):
     broken = [img["src"] for img in images if not (img["complete"] and img["width"] > 0)]
     assert not broken, f"{assignment}: figures that did not load: {broken}"
     # each figure keeps its alternative text (a screen reader reads it)
-    assert [img["alt"] for img in images] == _figures(assignment), f"{assignment}: alt texts on the page"
+    assert [img["alt"] for img in images] == _figures(assignment), (
+        f"{assignment}: alt texts on the page"
+    )
     # previous/next navigation, and the glossary the lesson links in its first cell
     assert page.locator(".prev-next-area a").count() >= 1
     glossary = page.eval_on_selector_all("article a", "els => els.map(a => a.getAttribute('href'))")
@@ -212,9 +249,14 @@ def test_a_lesson_page_shows_its_title_and_its_figures(page, assignment):
 
 
 def _lessons_with_formulas():
-    return [a for a in ASSIGNMENTS if any(
-        c.cell_type == "markdown" and re.search(r"\$[^$\n]+\$", c.source)
-        for c in nbformat.read(solution_path(a), as_version=4).cells)]
+    return [
+        a
+        for a in ASSIGNMENTS
+        if any(
+            c.cell_type == "markdown" and re.search(r"\$[^$\n]+\$", c.source)
+            for c in nbformat.read(solution_path(a), as_version=4).cells
+        )
+    ]
 
 
 @pytest.mark.browser
@@ -238,7 +280,9 @@ def test_formulas_render_with_the_sites_own_mathjax(page):
 def test_searching_timesteps_finds_lessons(page):
     page.goto(f"{page.base}/search.html?q=timesteps", wait_until="load")
     page.wait_for_selector("#search-results ul.search li a", timeout=60_000)
-    links = page.eval_on_selector_all("#search-results ul.search li a", "els => els.map(a => a.href)")
+    links = page.eval_on_selector_all(
+        "#search-results ul.search li a", "els => els.map(a => a.href)"
+    )
     found = {a for a in ASSIGNMENTS if any(f"lessons/{a}.html" in link for link in links)}
     assert len(found) >= 2, f"search for 'timesteps' found: {links}"
     assert "03_rnn_batch_vs_timesteps" in found

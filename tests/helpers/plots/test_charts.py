@@ -27,8 +27,10 @@ def _line_data():
 
 def test_plot_descent_paths():
     X, y = _line_data()
-    paths = {"full batch": np.array([[0.0, 0.0], [0.5, 0.3], [1.0, 0.6]]),
-             "batch_size=1": [[0.0, 0.0], [0.8, -0.1]]}
+    paths = {
+        "full batch": np.array([[0.0, 0.0], [0.5, 0.3], [1.0, 0.6]]),
+        "batch_size=1": [[0.0, 0.0], [0.8, -0.1]],
+    }
     ax = plots.plot_descent_paths(X, y.reshape(-1, 1), paths)
     _labelled(ax)
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
@@ -38,34 +40,43 @@ def test_plot_descent_paths():
     assert plots.plot_descent_paths(X[:, 0], y, paths, ax=given) is given
 
 
-@pytest.mark.parametrize("X, y, paths, error", [
-    (np.zeros((5, 2)), np.zeros(5), {"a": np.zeros((2, 2))}, ValueError),  # two features
-    (np.zeros((5, 1)), np.zeros(4), {"a": np.zeros((2, 2))}, ValueError),  # sizes disagree
-    (np.zeros((5, 1)), np.zeros(5), {"a": np.zeros((2, 3))}, ValueError),  # path not (w, b)
-    (np.zeros((5, 1)), np.zeros(5), {}, TypeError),
-    (np.zeros((5, 1)), np.zeros(5), [np.zeros((2, 2))], TypeError),
-])
+@pytest.mark.parametrize(
+    "X, y, paths, error",
+    [
+        (np.zeros((5, 2)), np.zeros(5), {"a": np.zeros((2, 2))}, ValueError),  # two features
+        (np.zeros((5, 1)), np.zeros(4), {"a": np.zeros((2, 2))}, ValueError),  # sizes disagree
+        (np.zeros((5, 1)), np.zeros(5), {"a": np.zeros((2, 3))}, ValueError),  # path not (w, b)
+        (np.zeros((5, 1)), np.zeros(5), {}, TypeError),
+        (np.zeros((5, 1)), np.zeros(5), [np.zeros((2, 2))], TypeError),
+    ],
+)
 def test_plot_descent_paths_rejects_bad_input(X, y, paths, error):
     with pytest.raises(error):
         plots.plot_descent_paths(X, y, paths)
 
 
 def test_plot_against_batch_size():
-    ax = plots.plot_against_batch_size([1, 4, 16], {"a": [0.1, 0.5, 0.9], "b": [0.2, 0.3, 0.4]},
-                                       ylabel="cosine", title="t")
+    ax = plots.plot_against_batch_size(
+        [1, 4, 16], {"a": [0.1, 0.5, 0.9], "b": [0.2, 0.3, 0.4]}, ylabel="cosine", title="t"
+    )
     _labelled(ax)
     assert ax.get_xscale() == "log" and len(ax.get_lines()) == 2
-    ax = plots.plot_against_batch_size([1, 4], {"a": [10.0, 100.0]}, ylabel="samples/s", title="t", logy=True)
+    ax = plots.plot_against_batch_size(
+        [1, 4], {"a": [10.0, 100.0]}, ylabel="samples/s", title="t", logy=True
+    )
     assert ax.get_yscale() == "log"
 
 
-@pytest.mark.parametrize("sizes, series, error", [
-    ([1, 4], {"a": [1.0]}, ValueError),  # one value missing
-    ([0, 4], {"a": [1.0, 2.0]}, ValueError),  # batch size 0
-    ([], {"a": []}, ValueError),
-    ([1, 4], {}, TypeError),
-    ([1, 4], [1.0, 2.0], TypeError),
-])
+@pytest.mark.parametrize(
+    "sizes, series, error",
+    [
+        ([1, 4], {"a": [1.0]}, ValueError),  # one value missing
+        ([0, 4], {"a": [1.0, 2.0]}, ValueError),  # batch size 0
+        ([], {"a": []}, ValueError),
+        ([1, 4], {}, TypeError),
+        ([1, 4], [1.0, 2.0], TypeError),
+    ],
+)
 def test_plot_against_batch_size_rejects_bad_input(sizes, series, error):
     with pytest.raises(error):
         plots.plot_against_batch_size(sizes, series, ylabel="y", title="t")
@@ -93,13 +104,16 @@ def test_plot_padding_cost_draws_on_given_axes_with_title():
         plt.close(fig)
 
 
-@pytest.mark.parametrize("args", [
-    ([], [], []),
-    (["a", "b"], [1.0], [0.0, 0.0]),
-    (["a"], [-1.0], [0.0]),
-    (["a"], [1.0], [1.5]),
-    (["a"], [float("nan")], [0.0]),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ([], [], []),
+        (["a", "b"], [1.0], [0.0, 0.0]),
+        (["a"], [-1.0], [0.0]),
+        (["a"], [1.0], [1.5]),
+        (["a"], [float("nan")], [0.0]),
+    ],
+)
 def test_plot_padding_cost_rejects_bad_input(args):
     with pytest.raises(ValueError):
         plots.plot_padding_cost(*args)
@@ -123,13 +137,16 @@ def test_split_series_skips_an_empty_part():
     assert legend_texts(ax) == ["train (8)", "validation (2)"] and ax.get_title() == "t"
 
 
-@pytest.mark.parametrize("x, values, sizes", [
-    (np.arange(10), np.arange(9.0), (5, 2, 2)),         # lengths differ
-    (np.arange(10), np.arange(10.0), (5, 2, 2)),        # sizes do not add up
-    (np.arange(10), np.arange(10.0), (5, 5)),           # two sizes
-    (np.arange(10), np.arange(10.0), (12, -1, -1)),     # negative size
-    (np.zeros((5, 2)), np.zeros((5, 2)), (3, 1, 1)),    # not 1-D
-])
+@pytest.mark.parametrize(
+    "x, values, sizes",
+    [
+        (np.arange(10), np.arange(9.0), (5, 2, 2)),  # lengths differ
+        (np.arange(10), np.arange(10.0), (5, 2, 2)),  # sizes do not add up
+        (np.arange(10), np.arange(10.0), (5, 5)),  # two sizes
+        (np.arange(10), np.arange(10.0), (12, -1, -1)),  # negative size
+        (np.zeros((5, 2)), np.zeros((5, 2)), (3, 1, 1)),  # not 1-D
+    ],
+)
 def test_split_series_rejects_bad_input(x, values, sizes):
     with pytest.raises(ValueError):
         plots.plot_split_series(x, values, sizes)
@@ -137,20 +154,29 @@ def test_split_series_rejects_bad_input(x, values, sizes):
 
 def test_forecast_plots_truth_and_every_forecast():
     x = np.arange(5)
-    ax = plots.plot_forecast(x, np.arange(5.0), {"LSTM": np.ones((5, 1)), "naive": np.zeros(5)},
-                             xlabel="year", ylabel="sunspots", title="T")
+    ax = plots.plot_forecast(
+        x,
+        np.arange(5.0),
+        {"LSTM": np.ones((5, 1)), "naive": np.zeros(5)},
+        xlabel="year",
+        ylabel="sunspots",
+        title="T",
+    )
     assert legend_texts(ax) == ["truth", "LSTM", "naive"]
     assert len(ax.get_lines()) == 3
     assert np.array_equal(ax.get_lines()[1].get_ydata(), np.ones(5))
     assert (ax.get_title(), ax.get_xlabel(), ax.get_ylabel()) == ("T", "year", "sunspots")
 
 
-@pytest.mark.parametrize("x, truth, forecasts", [
-    (np.arange(5), np.arange(5.0), {}),                       # nothing to compare
-    (np.arange(5), np.arange(4.0), {"a": np.zeros(5)}),       # truth too short
-    (np.arange(5), np.arange(5.0), {"a": np.zeros(6)}),       # forecast too long
-    (np.zeros((5, 2)), np.zeros(10), {"a": np.zeros(10)}),    # x not 1-D
-])
+@pytest.mark.parametrize(
+    "x, truth, forecasts",
+    [
+        (np.arange(5), np.arange(5.0), {}),  # nothing to compare
+        (np.arange(5), np.arange(4.0), {"a": np.zeros(5)}),  # truth too short
+        (np.arange(5), np.arange(5.0), {"a": np.zeros(6)}),  # forecast too long
+        (np.zeros((5, 2)), np.zeros(10), {"a": np.zeros(10)}),  # x not 1-D
+    ],
+)
 def test_forecast_rejects_bad_input(x, truth, forecasts):
     with pytest.raises(ValueError):
         plots.plot_forecast(x, truth, forecasts)
@@ -179,12 +205,15 @@ def test_seed_curves_default_title_log_scale_and_given_axes():
     assert ax.get_yscale() == "log" and "seeds" in ax.get_title()
 
 
-@pytest.mark.parametrize("curves, error, match", [
-    ({}, TypeError, "non-empty dict"),
-    ([[0.1, 0.2]], TypeError, "non-empty dict"),
-    ({"a": [0.1, 0.2]}, ValueError, "2-D"),
-    ({"a": [[]]}, ValueError, "2-D"),
-])
+@pytest.mark.parametrize(
+    "curves, error, match",
+    [
+        ({}, TypeError, "non-empty dict"),
+        ([[0.1, 0.2]], TypeError, "non-empty dict"),
+        ({"a": [0.1, 0.2]}, ValueError, "2-D"),
+        ({"a": [[]]}, ValueError, "2-D"),
+    ],
+)
 def test_bad_seed_curves_raise_a_clear_error(curves, error, match):
     with pytest.raises(error, match=match):
         plots.plot_seed_curves(curves)

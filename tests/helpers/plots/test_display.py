@@ -17,8 +17,11 @@ def _shown(monkeypatch, **kwargs):
     import IPython.display
 
     shown = []
-    monkeypatch.setattr(IPython.display, "display",
-                        lambda data, metadata=None, raw=False: shown.append((data, metadata, raw)))
+    monkeypatch.setattr(
+        IPython.display,
+        "display",
+        lambda data, metadata=None, raw=False: shown.append((data, metadata, raw)),
+    )
     plots.show(**kwargs)
     assert len(shown) == 1 and shown[0][2] is True
     return shown[0][0], shown[0][1]
@@ -32,10 +35,15 @@ def test_show_displays_an_image_with_its_alt_text_and_closes_the_figure(monkeypa
     ax.plot([1, 2, 3], label="loss")
     alt = 'Line chart of "loss" <falling> over three epochs, from 1 to 3.'
     bundle, metadata = _shown(monkeypatch, fig=ax, alt=alt)
-    img = re.fullmatch(r'<img src="data:image/png;base64,([A-Za-z0-9+/=]+)" alt="([^"]*)"/>', bundle["text/html"])
+    img = re.fullmatch(
+        r'<img src="data:image/png;base64,([A-Za-z0-9+/=]+)" alt="([^"]*)"/>', bundle["text/html"]
+    )
     assert img, bundle["text/html"][:80]
     assert base64.b64decode(img.group(1))[:8] == b"\x89PNG\r\n\x1a\n"
-    assert img.group(2) == "Line chart of &quot;loss&quot; &lt;falling&gt; over three epochs, from 1 to 3."
+    assert (
+        img.group(2)
+        == "Line chart of &quot;loss&quot; &lt;falling&gt; over three epochs, from 1 to 3."
+    )
     assert metadata == {"text/html": {"alt": alt}}
     assert bundle["text/plain"] == f"[figure] {alt}"
     assert not plt.fignum_exists(fig.number)
@@ -43,16 +51,23 @@ def test_show_displays_an_image_with_its_alt_text_and_closes_the_figure(monkeypa
 
 def test_show_uses_the_current_figure_and_joins_the_lines_of_alt(monkeypatch):
     fig, _ = plt.subplots()
-    _, metadata = _shown(monkeypatch, alt="Bar chart of the\n   updates per epoch for four batch sizes.")
-    assert metadata["text/html"]["alt"] == "Bar chart of the updates per epoch for four batch sizes."
+    _, metadata = _shown(
+        monkeypatch, alt="Bar chart of the\n   updates per epoch for four batch sizes."
+    )
+    assert (
+        metadata["text/html"]["alt"] == "Bar chart of the updates per epoch for four batch sizes."
+    )
     assert not plt.fignum_exists(fig.number)
 
 
-@pytest.mark.parametrize("alt, error, match", [
-    ("", ValueError, "at least 8 words; got 0"),
-    ("Loss curve.", ValueError, "at least 8 words; got 2: 'Loss curve.'"),
-    (None, TypeError, "alt must be a string that says what the figure shows; got NoneType"),
-])
+@pytest.mark.parametrize(
+    "alt, error, match",
+    [
+        ("", ValueError, "at least 8 words; got 0"),
+        ("Loss curve.", ValueError, "at least 8 words; got 2: 'Loss curve.'"),
+        (None, TypeError, "alt must be a string that says what the figure shows; got NoneType"),
+    ],
+)
 def test_show_refuses_a_figure_without_real_alt_text(monkeypatch, alt, error, match):
     plt.subplots()
     with pytest.raises(error, match=re.escape(match)):

@@ -46,8 +46,12 @@ def test_sequence_cube_draws_every_visible_face_and_the_highlighted_slice():
     batch_size, timesteps, num_features = 3, 5, 2
     ax = plots.plot_sequence_cube(batch_size, timesteps, num_features, highlight=0)
     # front face + top faces + right faces + the pulled-out highlighted sequence
-    expected = (timesteps * num_features + batch_size * timesteps + batch_size * num_features
-                + timesteps * num_features)
+    expected = (
+        timesteps * num_features
+        + batch_size * timesteps
+        + batch_size * num_features
+        + timesteps * num_features
+    )
     assert len(ax.patches) == expected
     assert any("x[0]: shape (5, 2)" in t.get_text() for t in ax.texts)
 
@@ -63,17 +67,20 @@ def test_sequence_cube_draws_on_a_given_axes():
     assert plots.plot_sequence_cube(ax=own) is own
 
 
-@pytest.mark.parametrize("kwargs, error", [
-    ({"batch_size": 0}, ValueError),
-    ({"timesteps": -1}, ValueError),
-    ({"num_features": 2.5}, TypeError),
-    ({"batch_size": True}, TypeError),
-    ({"highlight": 4}, ValueError),     # default batch_size is 4: valid are 0..3
-    ({"highlight": -1}, ValueError),
-    ({"highlight": 1.0}, TypeError),
-    ({"step": 6}, ValueError),          # default timesteps is 6
-    ({"step": "2"}, TypeError),
-])
+@pytest.mark.parametrize(
+    "kwargs, error",
+    [
+        ({"batch_size": 0}, ValueError),
+        ({"timesteps": -1}, ValueError),
+        ({"num_features": 2.5}, TypeError),
+        ({"batch_size": True}, TypeError),
+        ({"highlight": 4}, ValueError),  # default batch_size is 4: valid are 0..3
+        ({"highlight": -1}, ValueError),
+        ({"highlight": 1.0}, TypeError),
+        ({"step": 6}, ValueError),  # default timesteps is 6
+        ({"step": "2"}, TypeError),
+    ],
+)
 def test_sequence_cube_rejects_bad_arguments(kwargs, error):
     with pytest.raises(error):
         plots.plot_sequence_cube(**kwargs)
@@ -96,6 +103,8 @@ def test_sequence_cube_alt_text_names_the_shape_the_slice_and_the_step():
     assert "sequence x[1] of shape (6, 3)" in text
     assert "x[:, 2, :] crosses all 4 sequences" in text and "shape (4, 3)" in text
     text = plots.alt_text(plots.plot_sequence_cube(10, 20, 1, highlight=None, step=None))
-    assert "20 time steps" in text and "1 feature from" in text and "10 independent sequences" in text
+    assert (
+        "20 time steps" in text and "1 feature from" in text and "10 independent sequences" in text
+    )
     assert "red" not in text and "outline" not in text
     plt.close("all")

@@ -9,8 +9,10 @@ from tests.support import solution_function
 
 
 def test_import_does_no_work():
-    code = ("import sys; import helpers.reference.lesson01; "
-            "heavy = [m for m in ('tensorflow', 'keras') if m in sys.modules]; assert heavy == [], heavy")
+    code = (
+        "import sys; import helpers.reference.lesson01; "
+        "heavy = [m for m in ('tensorflow', 'keras') if m in sys.modules]; assert heavy == [], heavy"
+    )
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
@@ -33,8 +35,14 @@ def test_build_mlp_is_the_model_of_exercise_1_2():
     from helpers.reference import lesson01
 
     model = lesson01.build_mlp(3, 8)
-    assert _describe(model) == {"input_shape": (None, 3), "units": [8, 1], "activations": ["relu", "linear"],
-                                "optimizer": "SGD", "loss": "mse", "params": (3 * 8 + 8) + (8 + 1)}
+    assert _describe(model) == {
+        "input_shape": (None, 3),
+        "units": [8, 1],
+        "activations": ["relu", "linear"],
+        "optimizer": "SGD",
+        "loss": "mse",
+        "params": (3 * 8 + 8) + (8 + 1),
+    }
     assert model.compiled
 
 
@@ -49,14 +57,22 @@ def test_build_mlp_agrees_with_the_solution_notebook():
 
     solution = solution_function(ASSIGNMENT, "build_mlp_code", "build_mlp", {"keras": keras})
     for num_features, hidden_units in [(3, 8), (7, 1), (1, 20)]:
-        assert (_describe(solution(num_features, hidden_units))
-                == _describe(lesson01.build_mlp(num_features, hidden_units)))
+        assert _describe(solution(num_features, hidden_units)) == _describe(
+            lesson01.build_mlp(num_features, hidden_units)
+        )
 
 
-@pytest.mark.parametrize("num_features, hidden_units, error", [
-    (3.0, 8, TypeError), ("3", 8, TypeError), (True, 8, TypeError), (3, None, TypeError),
-    (0, 8, ValueError), (3, -1, ValueError),
-])
+@pytest.mark.parametrize(
+    "num_features, hidden_units, error",
+    [
+        (3.0, 8, TypeError),
+        ("3", 8, TypeError),
+        (True, 8, TypeError),
+        (3, None, TypeError),
+        (0, 8, ValueError),
+        (3, -1, ValueError),
+    ],
+)
 def test_build_mlp_rejects_bad_sizes(num_features, hidden_units, error):
     from helpers.reference import lesson01
 

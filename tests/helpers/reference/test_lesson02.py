@@ -10,16 +10,20 @@ from helpers.reference import lesson02 as reference
 
 
 def test_timing_import_does_no_work():
-    code = ("import sys; import helpers.timing; "
-            "heavy = [m for m in ('tensorflow', 'keras', 'matplotlib.pyplot') if m in sys.modules]; "
-            "assert heavy == [], heavy")
+    code = (
+        "import sys; import helpers.timing; "
+        "heavy = [m for m in ('tensorflow', 'keras', 'matplotlib.pyplot') if m in sys.modules]; "
+        "assert heavy == [], heavy"
+    )
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
 def test_reference_import_does_no_work():
-    code = ("import sys; import helpers.reference.lesson02; "
-            "heavy = [m for m in ('tensorflow', 'keras', 'matplotlib.pyplot') if m in sys.modules]; "
-            "assert heavy == [], heavy")
+    code = (
+        "import sys; import helpers.reference.lesson02; "
+        "heavy = [m for m in ('tensorflow', 'keras', 'matplotlib.pyplot') if m in sys.modules]; "
+        "assert heavy == [], heavy"
+    )
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
@@ -59,29 +63,55 @@ def test_reference_gradient_cosine():
     got = reference.gradient_cosine(X, y, [0.3, -0.2], 0.1, 1, 1, 5)
     assert isinstance(got, float) and abs(got - expected) < 1e-12
     many = reference.gradient_cosine(X, y, [0.3, -0.2], 0.1, 4, 50, 2)
-    assert -1.0 <= many <= 1.0 and many == reference.gradient_cosine(X, y, [0.3, -0.2], 0.1, 4, 50, 2)
+    assert -1.0 <= many <= 1.0 and many == reference.gradient_cosine(
+        X, y, [0.3, -0.2], 0.1, 4, 50, 2
+    )
 
 
-@pytest.mark.parametrize("args, error", [
-    ((np.zeros(5), np.zeros(5), np.zeros(1), 0.0, 0.1, 2, 1), ValueError),  # X has no feature axis
-    ((np.zeros((5, 2)), np.zeros(4), np.zeros(2), 0.0, 0.1, 2, 1), ValueError),  # y has 4 samples
-    ((np.zeros((5, 2)), np.zeros(5), np.zeros(3), 0.0, 0.1, 2, 1), ValueError),  # 3 weights, 2 features
-    ((np.zeros((5, 2)), np.zeros(5), np.zeros(2), 0.0, 0.1, 0, 1), ValueError),  # batch_size 0
-    ((np.zeros((5, 2)), np.zeros(5), np.zeros(2), 0.0, 0.1, 2.0, 1), TypeError),  # batch_size a float
-    ((np.zeros((5, 2)), np.zeros(5), np.zeros(2), 0.0, 0.1, 2, True), TypeError),  # epochs a bool
-    (("X", np.zeros(5), np.zeros(2), 0.0, 0.1, 2, 1), TypeError),
-])
+@pytest.mark.parametrize(
+    "args, error",
+    [
+        (
+            (np.zeros(5), np.zeros(5), np.zeros(1), 0.0, 0.1, 2, 1),
+            ValueError,
+        ),  # X has no feature axis
+        (
+            (np.zeros((5, 2)), np.zeros(4), np.zeros(2), 0.0, 0.1, 2, 1),
+            ValueError,
+        ),  # y has 4 samples
+        (
+            (np.zeros((5, 2)), np.zeros(5), np.zeros(3), 0.0, 0.1, 2, 1),
+            ValueError,
+        ),  # 3 weights, 2 features
+        ((np.zeros((5, 2)), np.zeros(5), np.zeros(2), 0.0, 0.1, 0, 1), ValueError),  # batch_size 0
+        (
+            (np.zeros((5, 2)), np.zeros(5), np.zeros(2), 0.0, 0.1, 2.0, 1),
+            TypeError,
+        ),  # batch_size a float
+        (
+            (np.zeros((5, 2)), np.zeros(5), np.zeros(2), 0.0, 0.1, 2, True),
+            TypeError,
+        ),  # epochs a bool
+        (("X", np.zeros(5), np.zeros(2), 0.0, 0.1, 2, 1), TypeError),
+    ],
+)
 def test_reference_minibatch_sgd_rejects_bad_input(args, error):
     with pytest.raises(error):
         reference.minibatch_sgd(*args)
 
 
-@pytest.mark.parametrize("args, error", [
-    ((np.zeros((5, 2)), np.zeros(5), np.zeros(2), 0.0, 6, 3, 0), ValueError),  # batch_size > num_samples
-    ((np.zeros((5, 2)), np.zeros(5), np.zeros(2), 0.0, 2, 0, 0), ValueError),  # no draws
-    ((np.zeros((5, 2)), np.zeros(6), np.zeros(2), 0.0, 2, 3, 0), ValueError),  # y has 6 samples
-    ((np.zeros((5, 2)), None, np.zeros(2), 0.0, 2, 3, 0), TypeError),
-])
+@pytest.mark.parametrize(
+    "args, error",
+    [
+        (
+            (np.zeros((5, 2)), np.zeros(5), np.zeros(2), 0.0, 6, 3, 0),
+            ValueError,
+        ),  # batch_size > num_samples
+        ((np.zeros((5, 2)), np.zeros(5), np.zeros(2), 0.0, 2, 0, 0), ValueError),  # no draws
+        ((np.zeros((5, 2)), np.zeros(6), np.zeros(2), 0.0, 2, 3, 0), ValueError),  # y has 6 samples
+        ((np.zeros((5, 2)), None, np.zeros(2), 0.0, 2, 3, 0), TypeError),
+    ],
+)
 def test_reference_gradient_cosine_rejects_bad_input(args, error):
     with pytest.raises(error):
         reference.gradient_cosine(*args)

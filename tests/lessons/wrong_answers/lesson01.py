@@ -5,8 +5,13 @@ from tests.lessons.wrong_answers import wrong
 ASSIGNMENT = "01_input_layer_vs_features"
 
 
-def _mlp(input_width="num_features", hidden_units="hidden_units", activation=', activation="relu"',
-         optimizer='"sgd"', loss='"mse"'):
+def _mlp(
+    input_width="num_features",
+    hidden_units="hidden_units",
+    activation=', activation="relu"',
+    optimizer='"sgd"',
+    loss='"mse"',
+):
     """Source of a build_mlp with one thing changed (the misconception under test)."""
     return f"""
         def build_mlp(num_features, hidden_units):

@@ -47,8 +47,10 @@ WRONG_ANSWERS = {
             def linear_scaled_lr(base_lr, base_batch_size, batch_size):
                 return base_lr * base_batch_size / batch_size
         """,
-        linear_warmup=_SCHEDULE.format(body='return self.target * keras.ops.minimum('
-                                            'keras.ops.cast(step, "float32") / self.warmup_steps, 1.0)'),
+        linear_warmup=_SCHEDULE.format(
+            body="return self.target * keras.ops.minimum("
+            'keras.ops.cast(step, "float32") / self.warmup_steps, 1.0)'
+        ),
         fit_until_loss="""
             def fit_until_loss(model, X, y, batch_size, target_loss, max_epochs):
                 before = int(model.optimizer.iterations)
@@ -64,10 +66,13 @@ WRONG_ANSWERS = {
             def linear_scaled_lr(base_lr, base_batch_size, batch_size):
                 return base_lr * math.sqrt(batch_size / base_batch_size)
         """,
-        linear_warmup=_SCHEDULE.format(body='return self.start + (self.target - self.start) * '
-                                            'keras.ops.cast(step, "float32") / self.warmup_steps'),
-        fit_until_loss=_STOP_AT_LOSS.format(measured='logs["loss"]',
-                                            updates="int(model.optimizer.iterations) - before"),
+        linear_warmup=_SCHEDULE.format(
+            body="return self.start + (self.target - self.start) * "
+            'keras.ops.cast(step, "float32") / self.warmup_steps'
+        ),
+        fit_until_loss=_STOP_AT_LOSS.format(
+            measured='logs["loss"]', updates="int(model.optimizer.iterations) - before"
+        ),
     ),
     # integer ratio / integer division of the step / one update counted per epoch
     "integer ratio; integer division of the step; updates = epochs": wrong(
@@ -75,16 +80,20 @@ WRONG_ANSWERS = {
             def linear_scaled_lr(base_lr, base_batch_size, batch_size):
                 return base_lr * (batch_size // base_batch_size)
         """,
-        linear_warmup=_SCHEDULE.format(body='fraction = keras.ops.minimum(step // self.warmup_steps, 1)\n'
-                                            '            return self.start + keras.ops.cast(fraction, "float32") '
-                                            '* (self.target - self.start)'),
+        linear_warmup=_SCHEDULE.format(
+            body="fraction = keras.ops.minimum(step // self.warmup_steps, 1)\n"
+            '            return self.start + keras.ops.cast(fraction, "float32") '
+            "* (self.target - self.start)"
+        ),
         fit_until_loss=_STOP_AT_LOSS.format(measured='logs["val_loss"]', updates="stop.epochs"),
     ),
     # a Python `if` on the step: fine eagerly, OperatorNotAllowedInGraphError inside fit
     "Python if on the step tensor": wrong(
-        linear_warmup=_SCHEDULE.format(body='if step < self.warmup_steps:\n'
-                                            '                return self.start + (self.target - self.start) * '
-                                            'step / self.warmup_steps\n'
-                                            '            return self.target'),
+        linear_warmup=_SCHEDULE.format(
+            body="if step < self.warmup_steps:\n"
+            "                return self.start + (self.target - self.start) * "
+            "step / self.warmup_steps\n"
+            "            return self.target"
+        ),
     ),
 }

@@ -6,25 +6,25 @@ ASSIGNMENT = "09_outputs_and_targets"
 
 WRONG_ANSWERS = {
     "return_sequences missing; Reshape axes swapped to (num_targets, horizon)": wrong(
-        build_many_to_many='''
+        build_many_to_many="""
             def build_many_to_many(timesteps, num_features, units, num_targets):
                 inputs = keras.Input(shape=(timesteps, num_features))
                 x = keras.layers.LSTM(units)(inputs)
                 model = keras.Model(inputs, keras.layers.Dense(num_targets)(x))
                 model.compile(optimizer="adam", loss="mse")
                 return model
-        ''',
-        build_forecast_head='''
+        """,
+        build_forecast_head="""
             def build_forecast_head(timesteps, num_features, horizon, num_targets, units):
                 inputs = keras.Input(shape=(timesteps, num_features))
                 x = keras.layers.Dense(horizon * num_targets)(keras.layers.LSTM(units)(inputs))
                 model = keras.Model(inputs, keras.layers.Reshape((num_targets, horizon))(x))
                 model.compile(optimizer="adam", loss="mse")
                 return model
-        ''',
+        """,
     ),
     "Flatten + Dense + Reshape sees every step at once; 2-D labels taken for one-hot": wrong(
-        build_many_to_many='''
+        build_many_to_many="""
             def build_many_to_many(timesteps, num_features, units, num_targets):
                 inputs = keras.Input(shape=(timesteps, num_features))
                 x = keras.layers.Flatten()(keras.layers.LSTM(units, return_sequences=True)(inputs))
@@ -32,17 +32,17 @@ WRONG_ANSWERS = {
                 model = keras.Model(inputs, keras.layers.Reshape((timesteps, num_targets))(x))
                 model.compile(optimizer="adam", loss="mse")
                 return model
-        ''',
-        compile_for_labels='''
+        """,
+        compile_for_labels="""
             def compile_for_labels(model, labels):
                 labels = np.asarray(labels)
                 loss = "categorical_crossentropy" if labels.ndim == 2 else "sparse_categorical_crossentropy"
                 model.compile(optimizer="adam", loss=loss)
                 return model
-        ''',
+        """,
     ),
     "(num_targets, horizon) then transposed; binary_crossentropy for one-hot labels": wrong(
-        build_forecast_head='''
+        build_forecast_head="""
             def build_forecast_head(timesteps, num_features, horizon, num_targets, units):
                 inputs = keras.Input(shape=(timesteps, num_features))
                 x = keras.layers.Dense(horizon * num_targets)(keras.layers.LSTM(units)(inputs))
@@ -50,8 +50,8 @@ WRONG_ANSWERS = {
                 model = keras.Model(inputs, keras.layers.Permute((2, 1))(x))
                 model.compile(optimizer="adam", loss="mse")
                 return model
-        ''',
-        compile_for_labels='''
+        """,
+        compile_for_labels="""
             def compile_for_labels(model, labels):
                 labels = np.asarray(labels)
                 if labels.ndim == len(model.output_shape) and labels.shape[-1] == model.output_shape[-1]:
@@ -60,36 +60,36 @@ WRONG_ANSWERS = {
                     loss = "sparse_categorical_crossentropy"
                 model.compile(optimizer="adam", loss=loss)
                 return model
-        ''',
+        """,
     ),
     "return_sequences=True + Dense(num_targets) as a forecast head; always sparse": wrong(
-        build_forecast_head='''
+        build_forecast_head="""
             def build_forecast_head(timesteps, num_features, horizon, num_targets, units):
                 inputs = keras.Input(shape=(timesteps, num_features))
                 x = keras.layers.LSTM(units, return_sequences=True)(inputs)
                 model = keras.Model(inputs, keras.layers.Dense(num_targets)(x))
                 model.compile(optimizer="adam", loss="mse")
                 return model
-        ''',
-        compile_for_labels='''
+        """,
+        compile_for_labels="""
             def compile_for_labels(model, labels):
                 model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
                 return model
-        ''',
+        """,
     ),
     "Dense(1) whatever num_targets; always categorical_crossentropy": wrong(
-        build_many_to_many='''
+        build_many_to_many="""
             def build_many_to_many(timesteps, num_features, units, num_targets):
                 inputs = keras.Input(shape=(timesteps, num_features))
                 x = keras.layers.LSTM(units, return_sequences=True)(inputs)
                 model = keras.Model(inputs, keras.layers.Dense(1)(x))
                 model.compile(optimizer="adam", loss="mse")
                 return model
-        ''',
-        compile_for_labels='''
+        """,
+        compile_for_labels="""
             def compile_for_labels(model, labels):
                 model.compile(optimizer="adam", loss="categorical_crossentropy")
                 return model
-        ''',
+        """,
     ),
 }
