@@ -8,13 +8,15 @@ Modules, one concept each:
 - :mod:`grader.course`       -- the course's nbgrader config and its gradebook.
 - :mod:`grader.reading`      -- reading a submitted file into a notebook, or saying why not.
 - :mod:`grader.repair`       -- check and repair a submission before nbgrader sees it.
-- :mod:`grader.kernel`       -- the guarded grading kernel (nbgrader's Execute, guarded).
+- :mod:`grader.kernel`       -- the guarded grading kernel (nbgrader's Execute, guarded);
+  :mod:`grader.kernel_manager` starts and ends it.
 - :mod:`grader.kernel_guard` -- starts a grading kernel with a memory cap.
 - :mod:`grader.feedback`     -- feedback that says which check failed and why, never how.
 - :mod:`grader.converters`   -- nbgrader's converters run in-process for one job.
 - :mod:`grader.student`      -- grade ONE student in a private scratch folder.
 - :mod:`grader.sandbox`      -- the bubblewrap sandbox around every grading kernel
-  (:mod:`grader.kernel_sandbox` wires it into the kernel manager).
+  (:mod:`grader.kernel_sandbox` wires it into the kernel manager, :mod:`grader.sandbox_mounts`
+  lists what it mounts, :mod:`grader.cgroups` gives it one resource budget).
 - :mod:`grader.split`        -- check cells run in the grader, the student's code alone in the kernel
   (:mod:`grader.trusted`, :mod:`grader.proxy`, :mod:`grader.codec`, :mod:`grader.agent`,
   :mod:`grader.names`).

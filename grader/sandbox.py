@@ -34,6 +34,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from grader.sandbox_mounts import mount_options
+
 __all__ = [
     "INSTALL_HINT",
     "KEPT_VARIABLES",
@@ -78,21 +80,6 @@ KEPT_VARIABLES = (
     "PYTHONHASHSEED",
     "TZ",
 )
-#: /etc entries a kernel needs (dynamic linker, users, time zone); nothing else of /etc
-_ETC = (
-    "ld.so.cache",
-    "ld.so.conf",
-    "ld.so.conf.d",
-    "alternatives",
-    "passwd",
-    "group",
-    "nsswitch.conf",
-    "localtime",
-    "timezone",
-    "mime.types",
-)
-_SYSTEM = ("/usr", "/sys/devices/system/cpu")
-_LINKS = ("/bin", "/lib", "/lib64", "/sbin")
 
 
 class SandboxUnavailable(RuntimeError):
@@ -166,72 +153,6 @@ def kernel_environment(*, environ, helpers_parent):
     return env
 
 
-def _python_mounts():
-    """Read-only binds of the Python installation and the venv, symlinks kept as such."""
-    ops, seen = [], set()
-    for path in (sys.base_prefix, sys.prefix, sys.exec_prefix):
-        real = os.path.realpath(path)
-        if real not in seen:
-            seen.add(real)
-            ops.append(["--ro-bind", real, real])
-    for path in (sys.prefix, sys.exec_prefix):  # e.g. a `.venv` symlink to a shared venv
-        path = Path(os.path.abspath(path))
-        first = next((p for p in [*reversed(path.parents), path] if p.is_symlink()), None)
-        if first is not None and str(first) not in seen:
-            seen.add(str(first))
-            ops.append(["--symlink", os.readlink(first), str(first)])
-    return ops
-
-
-def _guard_path():
-    """The kernel guard's file (standard library only: it runs as a script inside)."""
-    from grader import kernel_guard
-
-    return kernel_guard.command()[-1]
-
-
-def _mounts(*, workdir, rundir, helpers_dir, tmp_mb):
-    """The bwrap mount options; each op is a list whose last item is its target."""
-    ops = [["--ro-bind", path, path] for path in _SYSTEM if os.path.isdir(path)]
-    for link in _LINKS:
-        if os.path.islink(link):
-            ops.append(["--symlink", os.readlink(link), link])
-        elif os.path.isdir(link):
-            ops.append(["--ro-bind", link, link])
-    ops += [["--ro-bind", f"/etc/{n}", f"/etc/{n}"] for n in _ETC if os.path.exists(f"/etc/{n}")]
-    size = str(tmp_mb * 1024 * 1024)
-    ops += [
-        ["--dev", "/dev"],
-        ["--proc", "/proc"],
-        ["--perms", "1777", "--size", size, "--tmpfs", "/tmp"],
-        ["--perms", "1777", "--size", size, "--tmpfs", SANDBOX_HOME],
-    ]
-    ops += _python_mounts()
-    ops += [
-        ["--ro-bind", str(helpers_dir), str(helpers_dir)],
-        ["--ro-bind", _guard_path(), _guard_path()],
-        ["--bind", str(rundir), str(rundir)],
-    ]
-    ops += [["--perms", "1777", "--size", size, "--tmpfs", str(workdir)]]
-    ops += [["--ro-bind", str(entry), str(entry)] for entry in sorted(Path(workdir).iterdir())]
-    return _with_parents(ops)
-
-
-def _with_parents(ops):
-    """Flatten the ops, creating every missing parent of a target first as a 0755 folder
-    (bwrap makes them 0700, which the unprivileged kernel could not cross)."""
-    out, made = [], {"/"}
-    for op in ops:
-        target = op[-1]
-        missing = [str(p) for p in reversed(Path(target).parents) if str(p) not in made]
-        for parent in missing:
-            out += ["--perms", "0755", "--dir", parent]
-        made.update(missing)
-        made.add(target)
-        out += op
-    return out
-
-
 def kernel_uid():
     """The uid (and gid) of this grading process's kernels when the grader is root.
 
@@ -292,7 +213,13 @@ def sandbox_command(
         if root
         else ["--unshare-all"]
     )
-    cmd += _mounts(workdir=workdir, rundir=rundir, helpers_dir=helpers_dir, tmp_mb=limits.tmp_mb)
+    cmd += mount_options(
+        workdir=workdir,
+        rundir=rundir,
+        helpers_dir=helpers_dir,
+        tmp_mb=limits.tmp_mb,
+        home=SANDBOX_HOME,
+    )
     env = kernel_environment(environ=environ, helpers_parent=Path(helpers_dir).parent)
     for var, value in sorted(env.items()):
         cmd += ["--setenv", var, value]

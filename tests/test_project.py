@@ -169,3 +169,13 @@ def test_make_runs_the_linter_and_the_format_check_before_the_tests(target):
         for command in ("ruff check .", "ruff format --check .", "-m pytest")
     ]
     assert None not in steps and steps == sorted(steps), proc.stdout + proc.stderr
+
+
+def test_every_module_of_helpers_and_grader_reads_in_one_sitting():
+    """House rule: no module of helpers/ or grader/ is over 400 lines."""
+    long = {
+        str(p.relative_to(REPO)): n
+        for p in [*(REPO / "helpers").rglob("*.py"), *(REPO / "grader").rglob("*.py")]
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > 400
+    }
+    assert long == {}, f"modules over 400 lines: {long}"
