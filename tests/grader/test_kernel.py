@@ -280,7 +280,7 @@ from nbformat.v4 import new_code_cell, new_notebook
 from grader import kernel
 nb = new_notebook(cells=[new_code_cell(Path(sys.argv[1]).read_text())],
                   metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
-ep = kernel.GuardedExecute(memory_limit_mb=0, evidence=False, timeout=120, sandbox=True, sandbox_tmp_mb=16,
+ep = kernel.GuardedExecute(memory_limit_mb=0, split=False, timeout=120, sandbox=True, sandbox_tmp_mb=16,
                            sandbox_wall_s=int(sys.argv[3]))
 ep.preprocess(nb, {"metadata": {"path": sys.argv[2]}})
 print(ep._guard_km.sandbox_ended)
