@@ -145,6 +145,7 @@ def _honest_seconds(*, grouped, cap):
             assert group.remove()
 
 
+@pytest.mark.slow  # about 10 s of two busy kernels: make test
 @needs_cgroups
 @pytest.mark.parametrize("grouped", [True, False], ids=["cgroups", "control-without"])
 def test_a_fork_bomb_in_its_own_sessions_cannot_starve_a_classmate(grouped):

@@ -81,6 +81,7 @@ def test_oversized_and_malformed_archives_are_refused(tmp_path, monkeypatch):
         )
 
 
+@pytest.mark.slow  # builds and moves Keras models: make test
 def test_a_keras_model_crosses_with_its_weights_and_compilation(tmp_path):
     import keras
 
@@ -94,6 +95,7 @@ def test_a_keras_model_crosses_with_its_weights_and_compilation(tmp_path):
     assert type(got.optimizer).__name__ == "SGD" and got.compiled
 
 
+@pytest.mark.slow  # builds and moves Keras models: make test
 def test_a_model_with_a_lambda_is_refused_on_the_trusted_side(tmp_path):
     import keras
 
@@ -103,6 +105,7 @@ def test_a_model_with_a_lambda_is_refused_on_the_trusted_side(tmp_path):
         codec.decode(data, trusted=True, workdir=tmp_path)
 
 
+@pytest.mark.slow  # builds and moves Keras models: make test
 def test_a_dataset_crosses_as_its_batches_spec_and_cardinality(tmp_path):
     import tensorflow as tf
 
@@ -115,6 +118,7 @@ def test_a_dataset_crosses_as_its_batches_spec_and_cardinality(tmp_path):
     assert np.array_equal(np.concatenate([b[0] for b in got]), x)
 
 
+@pytest.mark.slow  # builds and moves Keras models: make test
 def test_a_reshuffling_dataset_replays_two_orders_and_an_infinite_one_repeats(tmp_path):
     import tensorflow as tf
 
@@ -127,6 +131,7 @@ def test_a_reshuffling_dataset_replays_two_orders_and_an_infinite_one_repeats(tm
     assert [int(v) for v in endless.take(7)] == [0, 1, 2, 0, 1, 2, 0]
 
 
+@pytest.mark.slow  # builds and moves Keras models: make test
 def test_loading_a_compiled_model_warns_nothing_a_check_could_mistake_for_the_students(tmp_path):
     import warnings
 

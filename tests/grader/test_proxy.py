@@ -79,6 +79,7 @@ def test_warnings_of_the_call_are_given_again(tmp_path):
     assert caught[0].category is UserWarning
 
 
+@pytest.mark.slow  # builds and moves Keras models: make test
 def test_a_model_trained_in_place_by_the_student_is_trained_here_too(tmp_path):
     import keras
 
@@ -139,6 +140,7 @@ def test_observe_runs_helpers_routines_only(tmp_path):
         grading.observe(len, f, [1])
 
 
+@pytest.mark.slow  # builds and moves Keras models: make test
 def test_an_optimizer_and_a_compiled_model_come_back_with_their_step_counts(tmp_path):
     import keras
 

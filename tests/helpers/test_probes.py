@@ -9,9 +9,12 @@ from helpers import probes
 
 keras = pytest.importorskip("keras")
 # Keras's own NumPy 2 notice, raised inside model.fit on NumPy inputs
-pytestmark = pytest.mark.filterwarnings(
-    "ignore:__array__ implementation doesn't accept a copy keyword:DeprecationWarning"
-)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.filterwarnings(
+        "ignore:__array__ implementation doesn't accept a copy keyword:DeprecationWarning"
+    ),
+]
 
 
 def _crosses(value, tmp_path):
