@@ -4,11 +4,13 @@ pids.max fails cleanly, ending a sandbox ends all of it, and no group stays behi
 
 import contextlib
 import os
+import random
 import subprocess
 import sys
 import tempfile
 import textwrap
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -64,11 +66,22 @@ def _sandbox(code, group, *args, limits=LOOSE):
 
 def _alive(marker):
     """Whether a process whose command line holds ``marker`` runs anywhere on the machine."""
-    return any(
-        marker.encode() in p.read_bytes()
-        for p in Path("/proc").glob("[0-9]*/cmdline")
-        if os.access(p, os.R_OK) and p.exists()
-    )
+    found = False
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        with contextlib.suppress(OSError):  # a process that ends while it is read
+            found = found or marker.encode() in cmdline.read_bytes()
+    return found
+
+
+def _gone(marker, *, within=15.0):
+    """Whether every process holding ``marker`` has ended within ``within`` seconds (a killed
+    namespace's processes take a moment to be reaped)."""
+    deadline = time.monotonic() + within
+    while _alive(marker):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+    return True
 
 
 @needs_cgroups
@@ -154,8 +167,9 @@ def test_a_fork_bomb_in_its_own_sessions_cannot_starve_a_classmate(grouped):
     its share of the CPU; the control without groups shows that the bomb does starve it."""
     alone = _honest_seconds(grouped=grouped, cap=60)
     bomb = _group() if grouped else None
+    marker = f"bomb-{uuid.uuid4().hex}"  # in every child's command line, and in no other test's
     try:
-        with _sandbox(BOMB, bomb, "100") as proc:
+        with _sandbox(BOMB, bomb, "100", marker) as proc:
             assert proc.stdout.readline().strip() == "ready", proc.stderr.read()
             cap = 3 * alone + 6
             beside = _honest_seconds(grouped=grouped, cap=cap)
@@ -164,7 +178,7 @@ def test_a_fork_bomb_in_its_own_sessions_cannot_starve_a_classmate(grouped):
     finally:
         if bomb is not None:
             assert bomb.remove()
-    assert not _alive("while True")
+    assert _gone(marker)
     if grouped:
         assert beside < cap, f"{beside:.1f} s beside the bomb, {alone:.1f} s alone"
     else:
@@ -242,21 +256,24 @@ def test_the_wall_clock_ends_the_whole_sandbox(grouped):
     box = kernel_sandbox.Box(
         rundir="", mounted=False, limits=limits, cgroup=_group() if grouped else None
     )
+    grandchild, child = (str(random.randrange(10**8, 10**9)) for _ in range(2))  # unique
     started = time.monotonic()
     try:
         with _sandbox(
             """
-                import signal, subprocess, time
-                subprocess.Popen(['sleep', '987651'], start_new_session=True)
-                subprocess.Popen(['python3', '-c', 'import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(987650)'])
+                import signal, subprocess, sys, time
+                subprocess.Popen(['sleep', sys.argv[1]], start_new_session=True)
+                subprocess.Popen(['python3', '-c', 'import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(%s)' % sys.argv[2]])
                 print('started', flush=True)
                 time.sleep(600)
                 """,
             box.cgroup,
+            grandchild,
+            child,
             limits=limits,
         ) as proc:
             assert proc.stdout.readline().strip() == "started", proc.stderr.read()
-            assert _alive("987651")
+            assert _alive(grandchild)
             kernel_sandbox.start_clock(box=box, process=proc)
             proc.wait(timeout=30)
         took = time.monotonic() - started
@@ -264,7 +281,7 @@ def test_the_wall_clock_ends_the_whole_sandbox(grouped):
         kernel_sandbox.release(box=box, workdir=None)
     assert "wall-clock budget of 2 s" in box.ended
     assert 2 <= took < 20
-    assert not _alive("987651") and not _alive("987650")
+    assert _gone(grandchild) and _gone(child)
     assert cgroups.leftovers(owner=os.getpid()) == []
 
 
