@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import nbformat
@@ -405,3 +406,25 @@ def figures(nb, *, demos_only=False):
             for mime in sorted(m for m in data if m.startswith("image/")):
                 found.append((index, metadata.get(mime, {}).get("alt")))
     return found
+
+
+def processes_with(marker):
+    """How many processes on the machine have ``marker`` in their command line."""
+    count = 0
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            count += marker.encode() in cmdline.read_bytes()
+        except OSError:  # a process that ends while it is read
+            pass
+    return count
+
+
+def all_ended(marker, *, within=15.0):
+    """Whether every process with ``marker`` in its command line has ended within ``within``
+    seconds (the processes of a killed namespace take a moment to be reaped)."""
+    deadline = time.monotonic() + within
+    while processes_with(marker):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+    return True

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from grader import cgroups, kernel_sandbox, sandbox
+from tests.support import all_ended, processes_with
 
 needs_cgroups = pytest.mark.skipif(
     os.geteuid() != 0 or bool(cgroups.unavailable()),
@@ -62,26 +63,6 @@ def _sandbox(code, group, *args, limits=LOOSE):
                 proc.kill()
             proc.communicate(timeout=30)
             sandbox.set_owner(paths=[work, run])
-
-
-def _alive(marker):
-    """Whether a process whose command line holds ``marker`` runs anywhere on the machine."""
-    found = False
-    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
-        with contextlib.suppress(OSError):  # a process that ends while it is read
-            found = found or marker.encode() in cmdline.read_bytes()
-    return found
-
-
-def _gone(marker, *, within=15.0):
-    """Whether every process holding ``marker`` has ended within ``within`` seconds (a killed
-    namespace's processes take a moment to be reaped)."""
-    deadline = time.monotonic() + within
-    while _alive(marker):
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.2)
-    return True
 
 
 @needs_cgroups
@@ -178,7 +159,7 @@ def test_a_fork_bomb_in_its_own_sessions_cannot_starve_a_classmate(grouped):
     finally:
         if bomb is not None:
             assert bomb.remove()
-    assert _gone(marker)
+    assert all_ended(marker)
     if grouped:
         assert beside < cap, f"{beside:.1f} s beside the bomb, {alone:.1f} s alone"
     else:
@@ -273,7 +254,7 @@ def test_the_wall_clock_ends_the_whole_sandbox(grouped):
             limits=limits,
         ) as proc:
             assert proc.stdout.readline().strip() == "started", proc.stderr.read()
-            assert _alive(grandchild)
+            assert processes_with(grandchild)
             kernel_sandbox.start_clock(box=box, process=proc)
             proc.wait(timeout=30)
         took = time.monotonic() - started
@@ -281,7 +262,7 @@ def test_the_wall_clock_ends_the_whole_sandbox(grouped):
         kernel_sandbox.release(box=box, workdir=None)
     assert "wall-clock budget of 2 s" in box.ended
     assert 2 <= took < 20
-    assert _gone(grandchild) and _gone(child)
+    assert all_ended(grandchild) and all_ended(child)
     assert cgroups.leftovers(owner=os.getpid()) == []
 
 

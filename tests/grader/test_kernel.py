@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from grader import cgroups, kernel, kernel_guard
+from tests.support import all_ended, processes_with
 
 
 def _msg(msg_type, **content):
@@ -221,15 +222,6 @@ def test_a_sandboxed_kernel_that_dies_leaves_no_run_folder(tmp_path, monkeypatch
         shutil.rmtree(runs, ignore_errors=True)
 
 
-def _alive(marker):
-    """Whether a process whose command line holds ``marker`` runs anywhere on the machine."""
-    return any(
-        marker.encode() in p.read_bytes()
-        for p in Path("/proc").glob("[0-9]*/cmdline")
-        if os.access(p, os.R_OK) and p.exists()
-    )
-
-
 needs_cgroups = pytest.mark.skipif(
     os.geteuid() != 0 or bool(cgroups.unavailable()),
     reason=f"needs root and cgroups: {cgroups.unavailable() or 'not root'}",
@@ -255,7 +247,7 @@ def test_a_notebook_past_its_wall_clock_budget_ends_with_its_whole_sandbox(tmp_p
     assert outputs[-1]["ename"] == kernel.KERNEL_DIED, outputs
     assert "not ended" not in str(outputs) and 25 <= took < 58
     assert "wall-clock budget of 25 s" in executed[0]._guard_km.sandbox_ended
-    assert not _alive("987649")
+    assert all_ended("987649")
     assert cgroups.leftovers(owner=os.getpid()) == []
 
 
@@ -327,9 +319,9 @@ def test_a_classmates_fork_bomb_does_not_starve_a_graded_kernel(tmp_path):
     )
     try:
         deadline = time.monotonic() + 40
-        while _count(mark) < 100 and time.monotonic() < deadline and grader.poll() is None:
+        while processes_with(mark) < 100 and time.monotonic() < deadline and grader.poll() is None:
             time.sleep(0.2)
-        assert _count(mark) >= 100, grader.poll()
+        assert processes_with(mark) >= 100, grader.poll()
         beside = graded_seconds("beside")
         out, err = grader.communicate(timeout=120)
     finally:
@@ -338,13 +330,4 @@ def test_a_classmates_fork_bomb_does_not_starve_a_graded_kernel(tmp_path):
     print(f"graded kernel: {alone:.1f} s alone, {beside:.1f} s beside a classmate's fork bomb")
     assert beside < 3 * alone + 10, f"{beside:.1f} s beside the bomb, {alone:.1f} s alone"
     assert "wall-clock budget of 45 s" in out, err[-3000:]
-    assert _count(mark) == 0 and cgroups.leftovers(owner=grader.pid) == []
-
-
-def _count(marker):
-    """How many processes on the machine have ``marker`` in their command line."""
-    return sum(
-        marker.encode() in p.read_bytes()
-        for p in Path("/proc").glob("[0-9]*/cmdline")
-        if os.access(p, os.R_OK) and p.exists()
-    )
+    assert all_ended(mark) and cgroups.leftovers(owner=grader.pid) == []
