@@ -59,7 +59,8 @@ def mount_options(*, workdir, rundir, helpers_dir, tmp_mb, home):
     Args:
         workdir: the working copy (a size-capped tmpfs inside; its entries bound read-only).
         rundir: the kernel's run folder (bound writable).
-        helpers_dir: the course's ``helpers`` package (bound read-only).
+        helpers_dir: the course's ``helpers`` package (bound read-only, without the worked
+            answers of ``helpers/reference/``).
         tmp_mb: the size of ``/tmp``, the home and the working copy, MiB each.
         home: the student's home inside.
 
@@ -83,6 +84,8 @@ def mount_options(*, workdir, rundir, helpers_dir, tmp_mb, home):
     ops += _python_mounts()
     ops += [
         ["--ro-bind", str(helpers_dir), str(helpers_dir)],
+        # the course's worked answers (helpers/reference/) stay outside: an empty folder there
+        ["--perms", "0555", "--size", "4096", "--tmpfs", str(Path(helpers_dir, "reference"))],
         ["--ro-bind", _guard_path(), _guard_path()],
         ["--bind", str(rundir), str(rundir)],
     ]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import REPO
+from tests.support import REPO, all_ended
 
 from grader import kernel_sandbox, sandbox
 from grader import kernel_guard
@@ -73,6 +73,7 @@ def test_the_command_isolates_and_keeps_only_the_working_copy_writable(tmp_path)
         "/tmp": str(16 * 2**20),
         sandbox.SANDBOX_HOME: str(16 * 2**20),
         str(work): str(16 * 2**20),
+        str(REPO / "helpers" / "reference"): "4096",  # the worked answers stay outside
     }
     read_only = [cmd[i + 2] for i, a in enumerate(cmd) if a == "--ro-bind"]
     assert str(work / "homework.ipynb") in read_only  # the submitted files, inside the tmpfs
@@ -108,6 +109,12 @@ def test_inside_the_sandbox(tmp_path):
         print('uid', os.getuid(), os.getgid(), os.getgroups())
         print('root home', os.path.exists('{Path.home()}/.bashrc'), 'course', os.path.exists('{REPO}/solutions'))
         print('env', sorted(k for k in os.environ if k.startswith('SECRET')))
+        print('answers', os.listdir('{REPO}/helpers/reference'), os.path.exists('{REPO}/helpers/repro.py'))
+        from helpers import worked
+        try:
+            worked.solution('build_mlp')
+        except FileNotFoundError:
+            print('no worked solution')
         s = socket.socket()
         s.settimeout(2)
         print('loopback', s.connect_ex(('127.0.0.1', {port})))
@@ -148,6 +155,7 @@ def test_inside_the_sandbox(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert f"uid {uid} {uid} []" in out
     assert "root home False course False" in out and "env []" in out
+    assert "answers [] True" in out and "no worked solution" in out and "def build_mlp" not in out
     assert "loopback 0" not in out and "wrote" not in out
     assert "tmp capped" in out and "submitted hand-in" in out and "submitted file read-only" in out
     assert "working copy capped 28" in out  # ENOSPC: 16 MiB
@@ -155,11 +163,7 @@ def test_inside_the_sandbox(tmp_path):
         "submitted.txt"
     ]  # nothing kept
     assert f"limits [64, {4 * 2**20}, 30, {2**30}]" in out
-    assert not any(
-        b"987654" in p.read_bytes()
-        for p in Path("/proc").glob("[0-9]*/cmdline")
-        if p.exists() and os.access(p, os.R_OK)
-    )
+    assert all_ended("987654")
 
 
 def test_a_bounded_fork_flood_stops_at_the_process_limit(tmp_path):
