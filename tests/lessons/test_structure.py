@@ -180,3 +180,38 @@ def test_every_lesson_has_its_grading_tests(assignment):
     assert (
         params and params[0][0] == "wrong_answer" and list(params[0][1]) == list(cls.wrong_answers)
     )
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_lesson_keeps_to_45_cells(assignment):
+    assert len(_nb(assignment).cells) <= 45, "the house limit is 45 cells a lesson"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_every_graded_function_has_a_right_answer_written_another_way(assignment):
+    """tests/lessons/wrong_answers/lessonNN.py: for each graded function, at least one
+    ``RIGHT_ANSWERS`` entry replaces it with source that is not the solution's."""
+    import importlib
+
+    module = importlib.import_module(f"tests.lessons.wrong_answers.lesson{assignment[:2]}")
+    solutions = {
+        name: cell.source
+        for cell in nbgrader_cells(_nb(assignment), "solution")
+        if cell.cell_type == "code"
+        for name in markup.defined_functions(source=cell.source)
+    }
+
+    def body(source, name):
+        kept = "\n".join(
+            l for l in source.splitlines() if "### BEGIN" not in l and "### END" not in l
+        )
+        found = [ast.dump(f) for f in _functions(kept) if f.name == name]
+        return found[0] if found else None
+
+    covered = {
+        name
+        for answer in getattr(module, "RIGHT_ANSWERS", {}).values()
+        for name, source in answer.replacements.items()
+        if name in solutions and body(source, name) != body(solutions[name], name)
+    }
+    assert sorted(set(solutions) - covered) == [], "graded functions without a right answer"
