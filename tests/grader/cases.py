@@ -155,23 +155,33 @@ def write_submission(course, student, content):
     return target
 
 
-def run_grade(course, *args, timeout=1800):
-    """``python -m grader grade ASSIGNMENT --serial --timeout 30 --memory-mb 4096 ARGS`` in ``course``."""
+def run_grade(course, *args, workers=None, env=None, timeout=1800):
+    """``python -m grader grade ASSIGNMENT --timeout 30 --memory-mb 4096 ARGS`` in ``course``:
+    serial, or ``--workers N`` with ``workers``; ``env`` adds to the hermetic environment."""
     cmd = [
         str(BIN / "python"),
         "-m",
         "grader",
         "grade",
         ASSIGNMENT,
-        "--serial",
+        *(["--serial"] if workers is None else ["--workers", str(workers)]),
         "--timeout",
         str(TEST_TIMEOUT),
         "--memory-mb",
         str(TEST_MEMORY_MB),
         *args,
     ]
-    env = hermetic_env(Path(course).parent / "home")
+    env = dict(hermetic_env(Path(course).parent / "home"), **(env or {}))
     return subprocess.run(cmd, cwd=course, env=env, capture_output=True, text=True, timeout=timeout)
+
+
+def cell_outputs(course, student, *, after=None):
+    """The outputs of a student's autograded notebook as text: all of them, or only those of the
+    cell just after the one whose grade id is ``after``."""
+    path = Path(course) / "autograded" / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    cells = nb.cells if after is None else [nb.cells[index_of(nb, after) + 1]]
+    return "\n".join(str(o.get("text", o)) for c in cells for o in c.get("outputs", []))
 
 
 def read_csv(course):

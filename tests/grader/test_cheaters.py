@@ -18,17 +18,14 @@ import os
 import re
 import secrets
 import socket
-import subprocess
 import sys
 import threading
 from pathlib import Path
 
-import nbformat
 import pytest
 from nbformat.v4 import new_code_cell
 
 from tests.grader import cases
-from tests.support import BIN, hermetic_env
 
 pytestmark = pytest.mark.slow
 
@@ -339,27 +336,7 @@ def graded(tmp_path_factory):
         "solution": hashlib.sha256(solution.read_bytes()).hexdigest(),
         "root": sorted(p.name for p in course.iterdir()),
     }
-    env = dict(hermetic_env(work / "home"), **secrets_env)
-    proc = subprocess.run(
-        [
-            str(BIN / "python"),
-            "-m",
-            "grader",
-            "grade",
-            A,
-            "--workers",
-            "2",
-            "--timeout",
-            str(cases.TEST_TIMEOUT),
-            "--memory-mb",
-            str(cases.TEST_MEMORY_MB),
-        ],
-        cwd=course,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=1800,
-    )
+    proc = cases.run_grade(course, workers=2, env=secrets_env)
     listener.close()
     yield dict(
         course=course,
@@ -377,12 +354,8 @@ def graded(tmp_path_factory):
 
 def _outputs(graded, student, trick_cell=False):
     """Every output of the autograded notebook (or only the trick cell's) as text."""
-    path = graded["course"] / "autograded" / student / A / f"{A}.ipynb"
-    nb = nbformat.read(path, as_version=4)
-    cells = (
-        [nb.cells[cases.index_of(nb, "count_dense_params_code") + 1]] if trick_cell else nb.cells
-    )
-    return "\n".join(str(o.get("text", o)) for c in cells for o in c.get("outputs", []))
+    after = "count_dense_params_code" if trick_cell else None
+    return cases.cell_outputs(graded["course"], student, after=after)
 
 
 def test_the_class_was_graded_in_the_sandbox(graded):

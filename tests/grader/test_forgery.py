@@ -15,12 +15,10 @@ which never runs student code, so nothing the student's kernel does reaches a ve
 
 import re
 
-import nbformat
 import pytest
 from nbformat.v4 import new_code_cell
 
 from tests.grader import cases
-from tests.support import BIN, hermetic_env, run
 
 pytestmark = pytest.mark.slow
 
@@ -188,32 +186,12 @@ def graded(tmp_path_factory):
         students[f"cheat-{name}"] = _with_cell(wrong(), trick)
     for student, nb in students.items():
         cases.write_submission(course, student, nb)
-    proc = run(
-        [
-            str(BIN / "python"),
-            "-m",
-            "grader",
-            "grade",
-            A,
-            "--workers",
-            "2",
-            "--timeout",
-            str(cases.TEST_TIMEOUT),
-            "--memory-mb",
-            str(cases.TEST_MEMORY_MB),
-        ],
-        cwd=course,
-        env=hermetic_env(work / "home"),
-        check=False,
-        timeout=1800,
-    )
+    proc = cases.run_grade(course, workers=2)
     yield dict(course=course, proc=proc, rows=cases.read_csv(course), students=students)
 
 
 def _trick_outputs(graded, student):
-    nb = nbformat.read(graded["course"] / "autograded" / student / A / f"{A}.ipynb", as_version=4)
-    cell = nb.cells[cases.index_of(nb, "count_dense_params_code") + 1]
-    return "\n".join(str(o.get("text", o)) for o in cell.get("outputs", []))
+    return cases.cell_outputs(graded["course"], student, after="count_dense_params_code")
 
 
 def test_the_class_was_graded(graded):
