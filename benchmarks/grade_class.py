@@ -29,6 +29,7 @@ meaningless. Exit code 0 when the scores match.
 """
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -38,10 +39,17 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.grader import cases
-from tests.support import BIN, hermetic_env, make_submission
+import nbformat
 
-A = cases.ASSIGNMENT
+from grader.timings import PHASES
+from tests.grader import cases
+from tests.lessons.wrong_answers import by_assignment
+from tests.support import BIN, generate_release, hermetic_env, make_course, make_submission
+
+A = cases.ASSIGNMENT  # the fixture: lesson 01's first edition, frozen
+#: the lessons as released today (``--lesson``), by their number
+LESSONS = {"01": "01_input_layer_vs_features", "05": "05_variable_length_batches"}
+TIMINGS = "timings.jsonl"
 
 
 def make_class(course, n):
@@ -74,13 +82,62 @@ def make_class(course, n):
     return subs
 
 
-def scores(course):
+def make_lesson_class(course, assignment, n):
+    """``{student: content}`` of today's lesson ``assignment``, in the proportions of
+    :func:`make_class`: its solution, its named wrong answers, the blank release, and hostile
+    submissions (check cells rewritten to print a pass; a truncated file)."""
+    release = Path(course) / "notebooks" / assignment / f"{assignment}.ipynb"
+    solution = make_submission(assignment, release, {})
+    wrong = list(by_assignment()[assignment].values())
+    tampered = make_submission(assignment, release, {})
+    for cell in tampered.cells:
+        if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("grade"):
+            cell.source = 'print("[PASS] all checks")'
+    text = json.dumps(solution)
+    hostile = [tampered, text[: len(text) // 2]]
+    n_wrong, n_blank, n_hostile = (max(1, round(n * f)) for f in (0.12, 0.08, 0.05))
+    subs = {}
+    for i in range(n):
+        if i < n_hostile:
+            content, kind = hostile[i % len(hostile)], "hostile"
+        elif i < n_hostile + n_wrong:
+            replacements = wrong[i % len(wrong)].replacements
+            content, kind = make_submission(assignment, release, replacements), "wrong"
+        elif i < n_hostile + n_wrong + n_blank:
+            content, kind = nbformat.read(release, as_version=4), "blank"
+        else:
+            content, kind = solution, "correct"
+        subs[f"s{i:03d}-{kind}"] = content
+    return subs
+
+
+def build_class(workdir, assignment, n):
+    """The course (lesson 01's fixture, or today's ``assignment``) with ``n`` submissions in
+    ``submitted/``, and a timings log for each grading run. Returns ``(course, subs)``."""
+    if assignment == A and assignment not in LESSONS.values():
+        course = cases.build_course(workdir)
+        subs = make_class(course, n)
+    else:
+        course = make_course(workdir, [assignment])
+        generate_release(course, assignment)
+        subs = make_lesson_class(course, assignment, n)
+    for student, content in subs.items():
+        target = Path(course) / "submitted" / student / assignment / f"{assignment}.ipynb"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        text = content if isinstance(content, str) else json.dumps(content, indent=1)
+        target.write_text(text)
+    with open(Path(course) / "nbgrader_config.py", "a") as config:
+        config.write(f"\nc.GuardedExecute.timings_log = os.path.join(COURSE_ROOT, {TIMINGS!r})\n")
+    return course, subs
+
+
+def scores(course, assignment):
     from nbgrader.api import Gradebook
 
     out = {}
     with Gradebook(f"sqlite:///{Path(course) / 'gradebook.db'}", "shapes-and-batches") as gb:
-        for sub in gb.assignment_submissions(A):
-            nb = gb.find_submission_notebook(A, A, sub.student.id)
+        for sub in gb.assignment_submissions(assignment):
+            nb = gb.find_submission_notebook(assignment, assignment, sub.student.id)
             out[sub.student.id] = float(nb.score)
     return out
 
@@ -127,6 +184,7 @@ def run(path):
 
 def warm():
     import nbclient, nbformat  # noqa: F401
+
 
 if __name__ == "__main__":
     from grader.executors.local import kernel_thread_env
@@ -181,7 +239,7 @@ def bare_seconds(notebooks, workers, env, cwd):
     return float(proc.stdout.strip().splitlines()[-1])
 
 
-def grade_round(template, folder, *, workers, env, n, parallel_first):
+def grade_round(template, folder, *, assignment, workers, env, n, parallel_first):
     """Grade two fresh copies of the class in ``template``: serial nbgrader and ``grader grade``.
 
     ``parallel_first`` swaps the order, so that over several rounds a slow spell of the machine
@@ -199,7 +257,7 @@ def grade_round(template, folder, *, workers, env, n, parallel_first):
     def run_serial():
         started = time.monotonic()
         proc = subprocess.run(
-            [str(BIN / "nbgrader"), "autograde", A, "--force"],
+            [str(BIN / "nbgrader"), "autograde", assignment, "--force"],
             cwd=serial,
             env=env,
             capture_output=True,
@@ -215,7 +273,7 @@ def grade_round(template, folder, *, workers, env, n, parallel_first):
                 "-m",
                 "grader",
                 "grade",
-                A,
+                assignment,
                 "--workers",
                 str(workers),
                 "--no-feedback",
@@ -232,10 +290,10 @@ def grade_round(template, folder, *, workers, env, n, parallel_first):
     return out
 
 
-def compare_scores(serial, parallel, subs):
+def compare_scores(serial, parallel, subs, assignment):
     """``(mismatched, missing, unscored)`` students: scores that differ, scored by nbgrader but not
     by `grader grade`, not scored by nbgrader."""
-    a, b = scores(serial), scores(parallel)
+    a, b = scores(serial, assignment), scores(parallel, assignment)
     mismatched = [s for s in sorted(set(a) & set(b)) if a[s] != b[s]]
     return mismatched, sorted(set(a) - set(b)), sorted(set(subs) - set(a))
 
@@ -252,7 +310,14 @@ def main(argv=None):
         "and report the medians (default 1)",
     )
     parser.add_argument("--keep", help="work in this folder and keep it (default: a temporary one)")
+    parser.add_argument(
+        "--lesson",
+        choices=sorted(LESSONS),
+        help="grade today's lesson 01 or 05 as released (default: the frozen first edition of "
+        "lesson 01 in tests/grader/fixtures, the series of runs 1-17)",
+    )
     args = parser.parse_args(argv)
+    assignment = LESSONS[args.lesson] if args.lesson else A
     load = os.getloadavg()[0]
     workdir = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="grade-class-"))
     if workdir.exists():
@@ -260,14 +325,11 @@ def main(argv=None):
     workdir.mkdir(parents=True)
     try:
         print(f"load average before: {load:.2f} on {os.cpu_count()} cores", flush=True)
-        template = cases.build_course(workdir / "class")
-        subs = make_class(template, args.students)
-        for student, content in subs.items():
-            cases.write_submission(template, student, content)
+        template, subs = build_class(workdir / "class", assignment, args.students)
         env = hermetic_env(workdir / "home")
         n = len(subs)
         print(
-            f"{n} submissions of {A} ({sum('correct' in s for s in subs)} correct, "
+            f"{n} submissions of {assignment}{'' if args.lesson else ' (fixture)'} ({sum('correct' in s for s in subs)} correct, "
             f"{sum('wrong' in s for s in subs)} wrong, {sum('blank' in s for s in subs)} blank, "
             f"{sum('hostile' in s for s in subs)} hostile)",
             flush=True,
@@ -278,6 +340,7 @@ def main(argv=None):
             got = grade_round(
                 template,
                 workdir / f"round{r}",
+                assignment=assignment,
                 workers=args.workers,
                 env=env,
                 n=n,
@@ -286,7 +349,9 @@ def main(argv=None):
             if got["parallel_proc"].returncode not in (0, 1):
                 print(got["parallel_proc"].stdout[-3000:], got["parallel_proc"].stderr[-3000:])
                 return 2
-            mismatched, missing, unscored = compare_scores(got["serial"], got["parallel"], subs)
+            mismatched, missing, unscored = compare_scores(
+                got["serial"], got["parallel"], subs, assignment
+            )
             failed = failed or bool(mismatched or missing)
             rounds.append(got)
             print(
@@ -298,7 +363,7 @@ def main(argv=None):
                 f"no score from nbgrader: {unscored}",
                 flush=True,
             )
-        report(rounds, workdir, args, env, n)
+        report(rounds, workdir, args, env, n, assignment)
         print(f"load average after: {os.getloadavg()[0]:.2f}")
         return 1 if failed else 0
     finally:
@@ -306,7 +371,7 @@ def main(argv=None):
             shutil.rmtree(workdir, ignore_errors=True)
 
 
-def report(rounds, workdir, args, env, n):
+def report(rounds, workdir, args, env, n, assignment):
     """The medians of the rounds, next to the floor and the notebooks' own work."""
     probe = workdir / "probe"
     probe.mkdir()
@@ -317,7 +382,8 @@ def report(rounds, workdir, args, env, n):
     floor = execute_seconds(probe / "floor.ipynb", env, 3)
     # the same notebooks nbgrader executed (copied: executing them must not touch the course)
     graded = []
-    for path in sorted((rounds[-1]["serial"] / "autograded").glob(f"*/{A}/{A}.ipynb")):
+    pattern = f"*/{assignment}/{assignment}.ipynb"
+    for path in sorted((rounds[-1]["serial"] / "autograded").glob(pattern)):
         target = probe / "graded" / path.parts[-3] / path.name
         target.parent.mkdir(parents=True)
         shutil.copy2(path, target)
@@ -358,6 +424,23 @@ def report(rounds, workdir, args, env, n):
         print(
             f"overhead per submission        : {100 * (per_sub / per_bare - 1):+6.1f} % "
             f"(grading phase: {per_sub:.2f} s of a worker each vs {per_bare:.2f} s)"
+        )
+
+    phase_report(rounds)
+
+
+def phase_report(rounds):
+    """Seconds per submission and phase (grader.timings), medians over the submissions of the
+    last round's two runs; the first line of each worker includes the instructor's cells."""
+    for column in ("serial", "parallel"):
+        path = rounds[-1][column] / TIMINGS
+        if not path.exists():
+            continue
+        records = [json.loads(line) for line in path.read_text().splitlines()]
+        cells = "  ".join(f"{p} {statistics.median(r[p] for r in records):.2f}" for p in PHASES)
+        most = max(r["grader_setup"] for r in records)
+        print(
+            f"phases, {column:8s} (median s of {len(records)}): {cells}; setup at most {most:.2f}"
         )
 
 

@@ -31,6 +31,7 @@ from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import Execute
 from traitlets import Bool, Enum, Integer, Unicode
 
+from grader import timings
 from grader.feedback import is_test_cell
 from grader.kernel_manager import GuardedKernelClient, GuardedKernelManager
 
@@ -122,6 +123,9 @@ class GuardedExecute(Execute):
         help="the secret that seeds the hidden tests' inputs (default: the course's "
         ".grading_secret file, created on first use)",
     ).tag(config=True)
+    timings_log = Unicode(
+        "", help="file that gets one JSON line per notebook: seconds per phase (grader.timings)"
+    ).tag(config=True)
 
     def _sandbox_limits(self):
         from grader import kernel_sandbox, sandbox
@@ -195,7 +199,9 @@ class GuardedExecute(Execute):
     def preprocess(self, nb, resources=None, km=None):
         self._cell_index = None
         self._statuses = {}
+        self._phases = timings.Phases()
         self._split = self._split_run(nb, resources) if self.split else None
+        self._phases.lap("grader_setup")
         try:
             return super().preprocess(nb, resources, km)
         except (DeadKernelError, CellTimeoutError) as exc:
@@ -203,6 +209,11 @@ class GuardedExecute(Execute):
                 raise
             self._mark_stopped(nb, self._cell_index, exc)
             return nb, resources
+        finally:
+            self._phases.lap("kernel_stop")
+            if self.timings_log:
+                where = (resources or {}).get("metadata", {}).get("path", "")
+                self._phases.write(path=self.timings_log, notebook=str(where))
 
     def _split_run(self, nb, resources):
         from grader import split
@@ -224,26 +235,34 @@ class GuardedExecute(Execute):
         self._output_chars, self._answer_room = 0, True
         cell = self.nb.cells[self._cell_index]  # nbclient puts the executed cell at its index
         try:
-            self.execute_cell(probe, self._cell_index, store_history=False)
+            with self._phases.moved(source="checks", target="checks_in_kernel"):
+                self.execute_cell(probe, self._cell_index, store_history=False)
         finally:
             self._answer_room = False
             self.nb.cells[self._cell_index] = cell
         return probe.outputs
 
     def preprocess_cell(self, cell, resources, index):
+        first = self._cell_index is None
         self._cell_index = index
         self._output_chars = 0
         self._truncated = False
         self._kept_stderr = False
-        if self._split is not None:
-            from grader import split
+        self._phases.lap("kernel_start" if first else "student_code")
+        try:
+            if self._split is not None:
+                from grader import split
 
-            where = self._split.where(index)
-            if where == "check":
-                return self._split.run_check(cell), resources
-            if where != "kernel":
-                return split.skip(cell), resources
-        return super().preprocess_cell(cell, resources, index)
+                where = self._split.where(index)
+                if where == "check":
+                    return self._split.run_check(cell), resources
+                if where != "kernel":
+                    return split.skip(cell), resources
+            return super().preprocess_cell(cell, resources, index)
+        finally:
+            self._phases.lap(
+                "checks" if self._split and self._split.where(index) == "check" else "student_code"
+            )
 
     async def _async_handle_timeout(self, timeout, cell=None):
         reply = await super()._async_handle_timeout(timeout, cell)
