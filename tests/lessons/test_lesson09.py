@@ -1,8 +1,8 @@
 """Grading tests of lesson 09 (What the last layer must output): targets, heads and labels.
 
 Every named wrong answer must lose points in a test cell of each function it replaces, and every
-right answer written another way must score full marks. To keep
-grading fast, each wrong answer replaces two functions at once (one misconception each).
+right answer written another way must score full marks. To keep grading fast,
+each answer replaces two or three functions at once (one misconception each).
 
 The lesson: ``09_outputs_and_targets``.
 Its named wrong and right answers: ``tests/lessons/wrong_answers/lesson09.py``.

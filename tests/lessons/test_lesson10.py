@@ -1,8 +1,8 @@
 """Grading tests of lesson 10 (Inference and input pipelines): the misconceptions about inference and pipelines.
 
 Every named wrong answer must lose points in a test cell of each function it replaces, and every
-right answer written another way must score full marks. To keep
-grading fast, most wrong answers replace two or three functions at once (one misconception each).
+right answer written another way must score full marks. To keep grading fast,
+most answers replace two or three functions at once (one misconception each).
 
 The lesson: ``10_inference_and_pipelines``.
 Its named wrong and right answers: ``tests/lessons/wrong_answers/lesson10.py``.
