@@ -322,9 +322,13 @@ def compile_for_labels_fit(
     if not isinstance(compiled, keras.Model) or not compiled.compiled:
         return found
     loss = compiled.loss
-    found["loss"] = loss if isinstance(loss, str) else getattr(loss, "name", str(loss))
+    found["loss"] = loss if isinstance(loss, str) else getattr(loss, "name", None)
+    found["loss"] = found["loss"] or getattr(loss, "__name__", str(loss))  # a loss function
     found["optimizer"] = type(compiled.optimizer).__name__
     inputs = np.ones((len(labels), *input_shape), dtype="float32")
+    compiled.run_eagerly = (
+        True  # a few tiny batches: tracing a graph would cost more than running them
+    )
     try:
         compiled.fit(inputs, labels, epochs=1, verbose=0)
     except Exception as error:  # labels whose shape does not match the loss

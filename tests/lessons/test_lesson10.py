@@ -1,10 +1,11 @@
 """Grading tests of lesson 10 (Inference and input pipelines): the misconceptions about inference and pipelines.
 
-Every named wrong answer must lose points in a test cell of each function it replaces. To keep
-grading fast, most wrong answers replace two or three functions at once (one misconception each).
+Every named wrong answer must lose points in a test cell of each function it replaces, and every
+right answer written another way must score full marks. To keep grading fast,
+most answers replace two or three functions at once (one misconception each).
 
 The lesson: ``10_inference_and_pipelines``.
-Its named wrong answers: ``tests/lessons/wrong_answers/lesson10.py``.
+Its named wrong and right answers: ``tests/lessons/wrong_answers/lesson10.py``.
 The checks each test calls: :class:`tests.lessons.contract.GradingContract`.
 """
 
@@ -17,6 +18,7 @@ from tests.lessons.wrong_answers import lesson10
 class TestLesson10(GradingContract):
     assignment = "10_inference_and_pipelines"
     wrong_answers = lesson10.WRONG_ANSWERS
+    right_answers = lesson10.RIGHT_ANSWERS
 
     def test_solution_scores_full_marks(self, graded):
         self.check_solution_scores_full_marks(graded)
@@ -30,6 +32,10 @@ class TestLesson10(GradingContract):
     @pytest.mark.parametrize("wrong_answer", lesson10.WRONG_ANSWERS)
     def test_wrong_answer_loses_points(self, graded, wrong_answer):
         self.check_wrong_answer_loses_points(graded, wrong_answer)
+
+    @pytest.mark.parametrize("right_answer", lesson10.RIGHT_ANSWERS)
+    def test_right_answer_scores_full_marks(self, graded, right_answer):
+        self.check_right_answer_scores_full_marks(graded, right_answer)
 
     def test_autograded_notebooks_have_no_noise(self, graded):
         self.check_autograded_notebooks_have_no_noise(graded)
