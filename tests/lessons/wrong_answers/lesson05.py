@@ -234,9 +234,9 @@ RIGHT_ANSWERS = {
                 return model
         """,
     ),
-    # Plain Python grouping; bucket_by_sequence_length with int64 lengths and its defaults
-    # spelled out; padding by concatenation; two stacked recurrent layers and a loss function.
-    "dict of lists; int64 lengths; np.concatenate padding; stacked LSTMs, loss function": wrong(
+    # Plain Python grouping; bucket_by_sequence_length with the length read off column 0 and its
+    # defaults spelled out; padding by concatenation; two stacked recurrent layers, a loss function.
+    "dict of lists; length of column 0; np.concatenate padding; stacked LSTMs, loss function": wrong(
         bucket_by_length="""
             def bucket_by_length(sequences, batch_size):
                 groups = {}
@@ -256,7 +256,7 @@ RIGHT_ANSWERS = {
                         tf.TensorSpec(shape=(1,), dtype=tf.float32))
                 ds = tf.data.Dataset.from_generator(lambda: iter(zip(sequences, targets)), output_signature=spec)
                 return ds.bucket_by_sequence_length(
-                    element_length_func=lambda x, y: tf.shape(x, out_type=tf.int64)[0],
+                    element_length_func=lambda x, y: tf.size(x[:, 0]),  # timesteps: one value per step in column 0
                     bucket_boundaries=[int(b) for b in bucket_boundaries],
                     bucket_batch_sizes=[batch_size for _ in range(len(bucket_boundaries) + 1)],
                     padding_values=None, pad_to_bucket_boundary=False, drop_remainder=False)
