@@ -27,9 +27,10 @@ __all__ = [
 def plot_padding_cost(names, seconds_per_epoch, padding_fractions, title=None, ax=None):
     """Horizontal bars: one epoch's time per batching strategy, split into real and padded steps.
 
-    Each bar is the measured time of one epoch; its hatched end is the share of that time
-    spent on padding (``seconds * padding_fraction``): time steps the layer computes only
-    because a shorter sequence was padded to the length of its batch.
+    Each bar is a measured time; its hatched end is an **estimate**, not a measurement: the
+    share of that time in proportion to the padded time steps (``seconds * padding_fraction``),
+    steps the layer computes only because a shorter sequence was padded to the length of its
+    batch. What a mask costs besides is not in it; the lesson measures that separately.
 
     Args:
         names: one label per strategy (strings).
@@ -74,7 +75,9 @@ def plot_padding_cost(names, seconds_per_epoch, padding_fractions, title=None, a
         height=0.6,
     )
     for row, total, fraction in zip(rows, seconds, fractions):
-        ax.text(total, row, f"  {total:.2f} s, {fraction:.0%} padding", va="center", fontsize=8)
+        ax.text(
+            total, row, f"  {total:.2f} s, {fraction:.0%} of steps padding", va="center", fontsize=8
+        )
     ax.set_yticks(rows)
     ax.set_yticklabels(names)
     ax.set_xlim(0, max(float(seconds.max()), 1e-9) * 1.45)
@@ -89,7 +92,7 @@ def plot_padding_cost(names, seconds_per_epoch, padding_fractions, title=None, a
                 facecolor=COLORS["padding"],
                 hatch="//",
                 edgecolor=COLORS["other"],
-                label="time steps of padding",
+                label="padded steps' share (estimate: time x fraction padded)",
             ),
         ],
         loc="lower right",

@@ -1,5 +1,6 @@
 """Grading tests of lesson 05: the solution scores full marks, the blank release 0, and every
-named wrong answer (the misconceptions of question 003's variable-length batches) loses points.
+named wrong answer (the misconceptions of question 003's variable-length batches) loses points,
+and every right answer written another way scores full marks.
 
 Wrong answers that share a theme replace two functions at once to save grading runs; each
 replaced function must lose points in its own test cells.
@@ -18,6 +19,7 @@ from tests.lessons.wrong_answers import lesson05
 class TestLesson05(GradingContract):
     assignment = "05_variable_length_batches"
     wrong_answers = lesson05.WRONG_ANSWERS
+    right_answers = lesson05.RIGHT_ANSWERS
 
     def test_solution_scores_full_marks(self, graded):
         self.check_solution_scores_full_marks(graded)
@@ -31,6 +33,10 @@ class TestLesson05(GradingContract):
     @pytest.mark.parametrize("wrong_answer", lesson05.WRONG_ANSWERS)
     def test_wrong_answer_loses_points(self, graded, wrong_answer):
         self.check_wrong_answer_loses_points(graded, wrong_answer)
+
+    @pytest.mark.parametrize("right_answer", lesson05.RIGHT_ANSWERS)
+    def test_right_answer_scores_full_marks(self, graded, right_answer):
+        self.check_right_answer_scores_full_marks(graded, right_answer)
 
     def test_autograded_notebooks_have_no_noise(self, graded):
         self.check_autograded_notebooks_have_no_noise(graded)

@@ -2,7 +2,8 @@
 
 Each wrong answer replaces graded functions in an otherwise correct submission; the
 contract's checks require it to lose points in a test cell of
-every function it replaces, while the solution scores full marks and the blank release 0.
+every function it replaces, while the solution scores full marks and the blank release 0; each
+right answer written another way must score full marks too.
 Related misconceptions share one submission to keep grading fast.
 
 The lesson: ``06_sliding_windows``.
@@ -19,6 +20,7 @@ from tests.lessons.wrong_answers import lesson06
 class TestLesson06(GradingContract):
     assignment = "06_sliding_windows"
     wrong_answers = lesson06.WRONG_ANSWERS
+    right_answers = lesson06.RIGHT_ANSWERS
 
     def test_solution_scores_full_marks(self, graded):
         self.check_solution_scores_full_marks(graded)
@@ -32,6 +34,10 @@ class TestLesson06(GradingContract):
     @pytest.mark.parametrize("wrong_answer", lesson06.WRONG_ANSWERS)
     def test_wrong_answer_loses_points(self, graded, wrong_answer):
         self.check_wrong_answer_loses_points(graded, wrong_answer)
+
+    @pytest.mark.parametrize("right_answer", lesson06.RIGHT_ANSWERS)
+    def test_right_answer_scores_full_marks(self, graded, right_answer):
+        self.check_right_answer_scores_full_marks(graded, right_answer)
 
     def test_autograded_notebooks_have_no_noise(self, graded):
         self.check_autograded_notebooks_have_no_noise(graded)

@@ -88,6 +88,8 @@ def test_plot_padding_cost_labels_bars_and_legend():
         assert ax.get_title() and ax.get_xlabel() and ax.get_ylabel()
         assert [t.get_text() for t in ax.get_yticklabels()] == ["a", "b", "c"]
         assert ax.get_legend() is not None
+        # the padded share is computed from the fraction, not measured: the legend says so
+        assert any("estimate" in t.get_text() for t in ax.get_legend().get_texts())
         widths = sorted(round(p.get_width(), 6) for p in ax.patches)
         # real part and padded part of each bar: 2.0 + 0, 0.5 + 0, 0.15 + 0.1
         assert widths == sorted([2.0, 0.0, 0.5, 0.0, 0.15, 0.1])

@@ -1,4 +1,5 @@
-"""Named wrong answers of lesson 06 (06_sliding_windows): the misconceptions its autograder rejects."""
+"""Named wrong answers of lesson 06 (06_sliding_windows): the misconceptions its autograder rejects,
+and right answers written another way, which must score full marks."""
 
 from tests.lessons.wrong_answers import wrong
 
@@ -99,6 +100,79 @@ WRONG_ANSWERS = {
                                           keras.layers.LSTM(units),
                                           keras.layers.Dense(num_targets, activation="softmax")])
                 model.compile(optimizer="adam", loss="mae")
+                return model
+        """,
+    ),
+}
+
+WRONG_ANSWERS |= {
+    # The targets squashed into (0, 1): a sigmoid head, with the loss spelled out in full.
+    "sigmoid head on measurements": wrong(
+        build_multi_output_lstm="""
+            def build_multi_output_lstm(time_step, num_features, num_targets, units=8):
+                inputs = keras.Input(shape=(time_step, num_features))
+                outputs = keras.layers.Dense(num_targets, activation="sigmoid")(keras.layers.LSTM(units)(inputs))
+                model = keras.Model(inputs, outputs)
+                model.compile(optimizer="adam", loss="mean_squared_error")
+                return model
+        """,
+    ),
+}
+
+RIGHT_ANSWERS = {
+    # sliding_window_view with the window axis moved back; windows and targets sliced in NumPy
+    # and batched with from_tensor_slices; the Functional API, a hidden Dense layer, objects.
+    "sliding_window_view + moveaxis; from_tensor_slices; Functional, loss object": wrong(
+        make_windows="""
+            def make_windows(data, time_step, stride=1):
+                views = np.lib.stride_tricks.sliding_window_view(np.asarray(data), time_step, axis=0)
+                return np.ascontiguousarray(np.moveaxis(views[::stride], -1, 1))
+        """,
+        make_forecast_dataset="""
+            def make_forecast_dataset(data, target_column, time_step, horizon=1, batch_size=32):
+                data = np.asarray(data)
+                count = len(data) - time_step - horizon + 1
+                X = np.stack([data[i:i + time_step] for i in range(count)])
+                y = data[time_step - 1 + horizon:, target_column]
+                return tf.data.Dataset.from_tensor_slices((X, y)).batch(batch_size)
+        """,
+        build_multi_output_lstm="""
+            def build_multi_output_lstm(time_step, num_features, num_targets, units=8):
+                windows = keras.Input(shape=(time_step, num_features))
+                summary = keras.layers.LSTM(units)(windows)
+                hidden = keras.layers.Dense(16, activation="tanh")(summary)
+                model = keras.Model(inputs=windows, outputs=keras.layers.Dense(num_targets)(hidden))
+                model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.005), loss=keras.losses.MeanSquaredError())
+                return model
+        """,
+    ),
+    # A Python loop over the starts; windows from timeseries_dataset_from_array zipped with a
+    # batched target dataset; Sequential, loss="mean_squared_error", an explicit linear head.
+    "loop of slices; tsdfa zipped with targets; Sequential, full loss name": wrong(
+        make_windows="""
+            def make_windows(data, time_step, stride=1):
+                windows = []
+                start = 0
+                while start + time_step <= len(data):
+                    windows.append(data[start:start + time_step])
+                    start += stride
+                return np.array(windows, dtype=np.asarray(data).dtype)
+        """,
+        make_forecast_dataset="""
+            def make_forecast_dataset(data, target_column, time_step, horizon=1, batch_size=32):
+                data = np.asarray(data)
+                windows = keras.utils.timeseries_dataset_from_array(
+                    data[:len(data) - horizon], None, sequence_length=time_step, batch_size=batch_size)
+                targets = tf.data.Dataset.from_tensor_slices(data[time_step - 1 + horizon:, target_column]).batch(batch_size)
+                return tf.data.Dataset.zip((windows, targets))
+        """,
+        build_multi_output_lstm="""
+            def build_multi_output_lstm(time_step, num_features, num_targets, units=8):
+                model = keras.Sequential()
+                model.add(keras.Input(shape=(time_step, num_features)))
+                model.add(keras.layers.LSTM(units=units))
+                model.add(keras.layers.Dense(units=num_targets, activation="linear"))
+                model.compile(optimizer=keras.optimizers.Adam(), loss="mean_squared_error")
                 return model
         """,
     ),
