@@ -68,9 +68,10 @@ def _one_fit(callback, spec):
     )
     data = {"x": inputs, "y": targets}
     if spec.get("dataset_batch"):
-        data = {
-            "x": tf.data.Dataset.from_tensor_slices((inputs, targets)).batch(spec["dataset_batch"])
-        }
+        dataset = tf.data.Dataset.from_tensor_slices((inputs, targets)).batch(spec["dataset_batch"])
+        if spec.get("unknown_cardinality"):  # fit then cannot know the steps of an epoch ahead
+            dataset = dataset.filter(lambda x, y: True)
+        data = {"x": dataset}
     history = model.fit(
         **data,
         batch_size=spec.get("batch_size"),
@@ -101,6 +102,8 @@ def fit_with_step_logger(make_step_logger, /, *, fits: list, logger_args: tuple 
             ``targets`` (array (num_samples, 1)), ``epochs`` (int); optional ``batch_size``
             (fit's argument, default None), ``dataset_batch`` (int: pass the data as
             ``tf.data.Dataset.from_tensor_slices((inputs, targets)).batch(dataset_batch)``),
+            ``unknown_cardinality`` (with ``dataset_batch``: a pass-through ``filter`` makes the
+            number of batches unknown, ``params["steps"]`` None),
             ``shuffle`` (default False), ``size_key`` (the batch-size metric's name, default
             ``"probe"``), ``learning_rate`` (default 0.01).
         logger_args: positional arguments for ``make_step_logger``.

@@ -1,4 +1,5 @@
-"""Check that lesson 02's autograder rejects the misconceptions of question 001.
+"""Check that lesson 02's autograder rejects the misconceptions of question 001, and gives full
+marks to right answers written another way.
 
 Each wrong answer replaces graded functions at once (to keep grading to one nbgrader run of
 six submissions); the contract's checks require it to lose
@@ -19,6 +20,7 @@ from tests.lessons.wrong_answers import lesson02
 class TestLesson02(GradingContract):
     assignment = "02_batch_size_epochs_iterations"
     wrong_answers = lesson02.WRONG_ANSWERS
+    right_answers = lesson02.RIGHT_ANSWERS
 
     def test_solution_scores_full_marks(self, graded):
         self.check_solution_scores_full_marks(graded)
@@ -32,6 +34,10 @@ class TestLesson02(GradingContract):
     @pytest.mark.parametrize("wrong_answer", lesson02.WRONG_ANSWERS)
     def test_wrong_answer_loses_points(self, graded, wrong_answer):
         self.check_wrong_answer_loses_points(graded, wrong_answer)
+
+    @pytest.mark.parametrize("right_answer", lesson02.RIGHT_ANSWERS)
+    def test_right_answer_scores_full_marks(self, graded, right_answer):
+        self.check_right_answer_scores_full_marks(graded, right_answer)
 
     def test_autograded_notebooks_have_no_noise(self, graded):
         self.check_autograded_notebooks_have_no_noise(graded)

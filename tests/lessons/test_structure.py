@@ -23,10 +23,9 @@ def _functions(source):
     return [node for node in tree.body if isinstance(node, ast.FunctionDef)]
 
 
-def _is_graded(cell):
-    """Whether ``cell`` is an nbgrader solution or test cell."""
-    meta = cell.metadata.get("nbgrader", {})
-    return bool(meta.get("solution") or meta.get("grade"))
+def _is_answer(cell):
+    """Whether ``cell`` is an exercise (nbgrader's solution cell)."""
+    return markup.role(cell=cell) == markup.SOLUTION
 
 
 def _headings(nb, level):
@@ -51,15 +50,15 @@ def test_lesson_opens_with_title_overview_and_one_setup_cell(assignment):
     assert "repro.set_seed(" in code[0].source, "the first code cell is the setup cell"
     setup_index = nb.cells.index(code[0])
     assert "## Setup" in nb.cells[setup_index - 1].source, "the setup cell follows '## Setup'"
+    # grading kernels run the setup cell and have no helpers/reference/ (answer code)
+    assert "helpers.reference" not in code[0].source, "the setup cell imports answer code"
     for cell in code[1:]:
         # hidden tests may import modules under private names (`import builtins as _bi`):
         # a student can rebind the setup cell's names, not a fresh import
-        # a demo cell may import the course's reference answers where it uses them: the setup
-        # cell, which grading kernels run, must not (they have no helpers/reference/)
         visible = markup.split_check(source=cell.source)[0]
         for line in visible.split("\n"):
-            if line.startswith("from helpers.reference import ") and not _is_graded(cell):
-                continue
+            if line.startswith("from helpers.reference import ") and not _is_answer(cell):
+                continue  # answer code for demos and checks: never in the setup cell or an answer
             assert not re.match(r"(import |from \S+ import )", line), (
                 f"import outside the setup cell: {line!r} in cell {cell.id}"
             )
