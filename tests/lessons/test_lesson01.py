@@ -3,6 +3,7 @@
 Each wrong answer replaces graded functions in an otherwise correct submission; the
 contract's checks require it to lose points in a test cell of
 every function it replaces, while the solution scores full marks and the blank release 0.
+Right answers written another way (lesson01.RIGHT_ANSWERS) must score full marks.
 
 The lesson: ``01_input_layer_vs_features``.
 Its named wrong answers: ``tests/lessons/wrong_answers/lesson01.py``.
@@ -18,6 +19,7 @@ from tests.lessons.wrong_answers import lesson01
 class TestLesson01(GradingContract):
     assignment = "01_input_layer_vs_features"
     wrong_answers = lesson01.WRONG_ANSWERS
+    right_answers = lesson01.RIGHT_ANSWERS
 
     def test_solution_scores_full_marks(self, graded):
         self.check_solution_scores_full_marks(graded)
@@ -31,6 +33,10 @@ class TestLesson01(GradingContract):
     @pytest.mark.parametrize("wrong_answer", lesson01.WRONG_ANSWERS)
     def test_wrong_answer_loses_points(self, graded, wrong_answer):
         self.check_wrong_answer_loses_points(graded, wrong_answer)
+
+    @pytest.mark.parametrize("right_answer", lesson01.RIGHT_ANSWERS)
+    def test_right_answer_scores_full_marks(self, graded, right_answer):
+        self.check_right_answer_scores_full_marks(graded, right_answer)
 
     def test_autograded_notebooks_have_no_noise(self, graded):
         self.check_autograded_notebooks_have_no_noise(graded)

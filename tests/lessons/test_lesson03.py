@@ -3,7 +3,8 @@
 Each wrong answer replaces one or two graded functions in an otherwise correct submission; every
 replaced function must lose points in one of its own test cells. Answers that share a
 misconception (forgetting the recurrence, mixing up the batch and time axes) replace two
-functions at once, so grading takes fewer notebook runs.
+functions at once, so grading takes fewer notebook runs. Right answers written another way
+(lesson03.RIGHT_ANSWERS) must score full marks.
 
 The lesson: ``03_rnn_batch_vs_timesteps``.
 Its named wrong answers: ``tests/lessons/wrong_answers/lesson03.py``.
@@ -19,6 +20,7 @@ from tests.lessons.wrong_answers import lesson03
 class TestLesson03(GradingContract):
     assignment = "03_rnn_batch_vs_timesteps"
     wrong_answers = lesson03.WRONG_ANSWERS
+    right_answers = lesson03.RIGHT_ANSWERS
 
     def test_solution_scores_full_marks(self, graded):
         self.check_solution_scores_full_marks(graded)
@@ -32,6 +34,10 @@ class TestLesson03(GradingContract):
     @pytest.mark.parametrize("wrong_answer", lesson03.WRONG_ANSWERS)
     def test_wrong_answer_loses_points(self, graded, wrong_answer):
         self.check_wrong_answer_loses_points(graded, wrong_answer)
+
+    @pytest.mark.parametrize("right_answer", lesson03.RIGHT_ANSWERS)
+    def test_right_answer_scores_full_marks(self, graded, right_answer):
+        self.check_right_answer_scores_full_marks(graded, right_answer)
 
     def test_autograded_notebooks_have_no_noise(self, graded):
         self.check_autograded_notebooks_have_no_noise(graded)

@@ -54,7 +54,9 @@ def test_lesson_opens_with_title_overview_and_one_setup_cell(assignment):
     assert "helpers.reference" not in code[0].source, "the setup cell imports answer code"
     for cell in code[1:]:
         # hidden tests may import modules under private names (`import builtins as _bi`):
-        # a student can rebind the setup cell's names, not a fresh import
+        # a student can rebind the setup cell's names, not a fresh import. The course's
+        # reference answers are the exception: grading kernels cannot import them, so the demo
+        # (or check) cell that uses them imports them, never the setup cell.
         visible = markup.split_check(source=cell.source)[0]
         for line in visible.split("\n"):
             if line.startswith("from helpers.reference import ") and not _is_answer(cell):

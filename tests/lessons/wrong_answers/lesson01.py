@@ -1,4 +1,5 @@
-"""Named wrong answers of lesson 01 (01_input_layer_vs_features): the misconceptions its autograder rejects."""
+"""Named wrong answers of lesson 01 (01_input_layer_vs_features): the misconceptions its autograder
+rejects, and right answers written another way, which must score full marks."""
 
 from tests.lessons.wrong_answers import wrong
 
@@ -102,10 +103,100 @@ WRONG_ANSWERS = {
     "Adam instead of SGD": wrong(build_mlp=_mlp(optimizer='"adam"')),
     "mean absolute error instead of MSE": wrong(build_mlp=_mlp(loss='"mae"')),
     # sgd_step forgets to apply the gradient: computes the loss, never moves the weights
+    # build_mlp: SGD, but with momentum and another step (the spec asks for plain SGD)
+    "SGD with momentum 0.9 and learning rate 0.5": wrong(
+        build_mlp=_mlp(optimizer="keras.optimizers.SGD(learning_rate=0.5, momentum=0.9)"),
+    ),
+    # build_mlp: a Dropout layer that only acts while training (same parameter count, same
+    # outputs in inference mode)
+    "a Dropout layer after the hidden layer": wrong(
+        build_mlp="""
+            def build_mlp(num_features, hidden_units):
+                model = keras.Sequential([
+                    keras.Input(shape=(num_features,)),
+                    keras.layers.Dense(hidden_units, activation="relu"),
+                    keras.layers.Dropout(0.5),
+                    keras.layers.Dense(1),
+                ])
+                model.compile(optimizer="sgd", loss="mse")
+                return model
+        """,
+    ),
     "sgd_step never updates the weights": wrong(
         sgd_step="""
             def sgd_step(model, x, y, learning_rate):
                 return float(tf.reduce_mean(tf.square(model(x) - y)))
+        """,
+    ),
+}
+
+RIGHT_ANSWERS = {
+    # Keras counts the parameters; the Functional API with optimizer and loss objects; math.ceil;
+    # a Keras SGD optimizer applies the step
+    "Keras's own count; Functional API with objects; math.ceil; optimizer.apply_gradients": wrong(
+        count_dense_params="""
+            def count_dense_params(num_features, units):
+                layer = keras.layers.Dense(units)
+                layer.build((None, num_features))
+                return layer.count_params()
+        """,
+        build_mlp="""
+            def build_mlp(num_features, hidden_units):
+                inputs = keras.Input(shape=(num_features,))
+                hidden = keras.layers.Dense(hidden_units, activation=keras.activations.relu)(inputs)
+                model = keras.Model(inputs, keras.layers.Dense(1)(hidden))
+                model.compile(optimizer=keras.optimizers.SGD(), loss=keras.losses.MeanSquaredError())
+                return model
+        """,
+        batch_rows="""
+            def batch_rows(num_samples, batch_size, iteration):
+                import math
+
+                if iteration < 1 or iteration > math.ceil(num_samples / batch_size):
+                    raise ValueError(f"no batch {iteration} in this epoch")
+                first = batch_size * (iteration - 1) + 1
+                return first, min(first + batch_size - 1, num_samples)
+        """,
+        sgd_step="""
+            def sgd_step(model, x, y, learning_rate):
+                optimizer = keras.optimizers.SGD(learning_rate)
+                with tf.GradientTape() as tape:
+                    loss = keras.losses.MeanSquaredError()(y, model(x))
+                optimizer.apply_gradients(zip(tape.gradient(loss, model.trainable_weights), model.trainable_weights))
+                return float(loss)
+        """,
+    ),
+    # plain arithmetic; Sequential built with add() and the long spellings; a list of row
+    # numbers; weights assigned by hand
+    "factored count; model.add with long spellings; a list of rows; assign by hand": wrong(
+        count_dense_params="""
+            def count_dense_params(num_features, units):
+                return (num_features + 1) * units
+        """,
+        build_mlp="""
+            def build_mlp(num_features, hidden_units):
+                model = keras.Sequential()
+                model.add(keras.Input(shape=(num_features,)))
+                model.add(keras.layers.Dense(hidden_units))
+                model.add(keras.layers.ReLU())
+                model.add(keras.layers.Dense(1, activation="linear"))
+                model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.01), loss="mean_squared_error")
+                return model
+        """,
+        batch_rows="""
+            def batch_rows(num_samples, batch_size, iteration):
+                rows = list(range(1, num_samples + 1))[(iteration - 1) * batch_size:iteration * batch_size]
+                if iteration < 1 or not rows:
+                    raise ValueError("iteration outside the epoch")
+                return (rows[0], rows[-1])
+        """,
+        sgd_step="""
+            def sgd_step(model, x, y, learning_rate):
+                with tf.GradientTape() as tape:
+                    loss = tf.reduce_mean((y - model(x)) ** 2)
+                for variable, gradient in zip(model.trainable_variables, tape.gradient(loss, model.trainable_variables)):
+                    variable.assign(variable - learning_rate * gradient)
+                return loss.numpy().item()
         """,
     ),
 }
