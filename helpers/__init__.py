@@ -10,10 +10,11 @@ Each module has one job and does no work at import time. What the notebooks use:
 - :mod:`helpers.timing` -- time code with a warm-up; samples per second.
 - :mod:`helpers.grading` -- what check cells need: hidden tests' inputs, observations of objects.
 - :mod:`helpers.probes` -- instructor routines that run a learner's object and report what it did.
+- :mod:`helpers.worked` -- a worked answer on request, for self-study (``solution("build_mlp")``).
 
 The instructor's grading tools are a separate package, ``grader`` (not in the student bundle).
 
 Import the module you need, e.g. ``from helpers import checks, repro``.
 """
 
-__all__ = ["checks", "data", "grading", "plots", "probes", "repro", "shapes", "timing"]
+__all__ = ["checks", "data", "grading", "plots", "probes", "repro", "shapes", "timing", "worked"]
