@@ -16,6 +16,7 @@ import copy
 
 __all__ = [
     "compile_for_labels_fit",
+    "fit_calls",
     "fit_with_step_logger",
     "rebuilt_schedule_rates",
     "schedule_rates",
@@ -286,6 +287,51 @@ def warmup_in_fit(
             }
         )
     return found
+
+
+def fit_calls(
+    fit_until_loss, /, *, num_samples: int, batch_size: int, learning_rate: float, max_epochs: int
+) -> dict:
+    """Run ``fit_until_loss`` on a linear model whose ``fit`` records how it is called.
+
+    The model is ``Dense(1)`` from zeros with plain SGD and the MSE; the data are
+    ``num_samples`` points of ``x`` in ``[-1, 1]`` with ``y = 2 x``; the target loss is 0.05.
+
+    Args:
+        fit_until_loss: the learner's function.
+        num_samples: samples in ``X, y``.
+        batch_size: the ``batch_size`` argument of the call.
+        learning_rate: the SGD learning rate of the model.
+        max_epochs: the ``max_epochs`` argument of the call.
+
+    Returns:
+        dict: ``"calls"``: one dict per call of ``model.fit``, with ``"callbacks"`` (the class
+        names of the callbacks it was given) and ``"epochs"`` (the epochs it ran);
+        ``"result_epochs"``: the ``"epochs"`` that ``fit_until_loss`` returned (an int, or
+        ``None`` when it returned no such key).
+    """
+    import keras
+    import numpy as np
+
+    model = keras.Sequential(
+        [keras.Input(shape=(1,)), keras.layers.Dense(1, kernel_initializer="zeros")]
+    )
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate=learning_rate), loss="mse")
+    calls, fit = [], model.fit
+
+    def recording_fit(*args, **kwargs):
+        callbacks = kwargs.get("callbacks", args[5] if len(args) > 5 else None) or []
+        history = fit(*args, **kwargs)
+        calls.append(
+            {"callbacks": [type(c).__name__ for c in callbacks], "epochs": len(history.epoch)}
+        )
+        return history
+
+    model.fit = recording_fit
+    x = np.linspace(-1, 1, int(num_samples), dtype="float32").reshape(-1, 1)
+    result = fit_until_loss(model, x, 2 * x, int(batch_size), 0.05, int(max_epochs))
+    epochs = result.get("epochs") if isinstance(result, dict) else None
+    return {"calls": calls, "result_epochs": None if epochs is None else int(epochs)}
 
 
 # lesson 09

@@ -304,6 +304,45 @@ def test_warmup_in_fit_trains_with_the_schedule_and_reports_a_failing_one():
     assert failing["error"] is not None and failing["after"] == []
 
 
+def _fit_with_callback(model, X, y, batch_size, target_loss, max_epochs):
+    class Stop(keras.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            self.model.stop_training = logs["val_loss"] <= target_loss
+
+    history = model.fit(
+        X,
+        y,
+        batch_size=batch_size,
+        epochs=max_epochs,
+        verbose=0,
+        validation_data=(X, y),
+        callbacks=[Stop()],
+    )
+    return {"epochs": len(history.epoch)}
+
+
+def _fit_in_a_loop(model, X, y, batch_size, target_loss, max_epochs):
+    for epoch in range(1, max_epochs + 1):
+        model.fit(X, y, batch_size=batch_size, epochs=1, verbose=0)
+        if model.evaluate(X, y, verbose=0) <= target_loss:
+            break
+    return {"epochs": epoch}
+
+
+def test_fit_calls_sees_one_call_with_a_callback_or_a_loop_without(tmp_path):
+    right = probes.fit_calls(
+        _fit_with_callback, num_samples=16, batch_size=4, learning_rate=0.1, max_epochs=30
+    )
+    assert [call["callbacks"] for call in right["calls"]] == [["Stop"]]
+    assert right["calls"][0]["epochs"] == right["result_epochs"] < 30
+    loop = probes.fit_calls(
+        _fit_in_a_loop, num_samples=16, batch_size=4, learning_rate=0.1, max_epochs=30
+    )
+    assert len(loop["calls"]) == loop["result_epochs"] > 1
+    assert all(call == {"callbacks": [], "epochs": 1} for call in loop["calls"])
+    assert _crosses(loop, tmp_path) == loop
+
+
 def _compile_with(choose):
     def compile_for_labels(model, labels):
         model.compile(optimizer="adam", loss=choose(np.asarray(labels), model))

@@ -1,4 +1,5 @@
-"""Named wrong answers of lesson 07 (07_forecasting_a_real_series): the misconceptions its autograder rejects."""
+"""Named wrong answers of lesson 07 (07_forecasting_a_real_series): the misconceptions its autograder
+rejects, and right answers written another way, which must score full marks."""
 
 from tests.lessons.wrong_answers import wrong
 
@@ -97,6 +98,69 @@ WRONG_ANSWERS = {
                 model = keras.Sequential([keras.Input(shape=X.shape[1:]), normalize,
                                           keras.layers.LSTM(units), keras.layers.Dense(1)])
                 model.compile(optimizer="adam", loss="mae")
+                return model
+        """,
+    ),
+}
+
+RIGHT_ANSWERS = {
+    # np.split at the two cut points; the Functional API with Reshape and the loss spelled out; the
+    # Functional API with Normalization(axis=2) and a MeanSquaredError object.
+    "np.split; Functional Reshape -> Dense; Functional LSTM with a loss object": wrong(
+        chronological_split="""
+            def chronological_split(X, y, fractions):
+                num_train = int(fractions[0] * len(X))
+                cuts = [num_train, num_train + int(fractions[1] * len(X))]
+                return tuple(zip(np.split(np.asarray(X), cuts), np.split(np.asarray(y), cuts)))
+        """,
+        build_linear_autoregression="""
+            def build_linear_autoregression(time_step, num_features, learning_rate=0.05):
+                inputs = keras.Input(shape=(time_step, num_features))
+                flat = keras.layers.Reshape((time_step * num_features,))(inputs)
+                model = keras.Model(inputs, keras.layers.Dense(1)(flat))
+                model.compile(optimizer=keras.optimizers.Adam(learning_rate=learning_rate), loss="mean_squared_error")
+                return model
+        """,
+        build_normalized_lstm="""
+            def build_normalized_lstm(X, num_train, units=8, learning_rate=0.01):
+                X = np.asarray(X, dtype="float32")
+                inputs = keras.Input(shape=X.shape[1:])
+                normalize = keras.layers.Normalization(axis=2)
+                normalize.adapt(X[:num_train])
+                summary = keras.layers.LSTM(units)(normalize(inputs))
+                model = keras.Model(inputs=inputs, outputs=keras.layers.Dense(1)(summary))
+                model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss=keras.losses.MeanSquaredError())
+                return model
+        """,
+    ),
+    # Plain Python slices of lists; a Conv1D whose kernel spans the whole window; the statistics
+    # computed with NumPy and handed to Normalization, and the loss as a function.
+    "list slices; Conv1D over the whole window; Normalization from NumPy statistics": wrong(
+        chronological_split="""
+            def chronological_split(X, y, fractions):
+                a = int(fractions[0] * len(X))
+                b = a + int(fractions[1] * len(X))
+                return [(X[lo:hi], y[lo:hi]) for lo, hi in ((0, a), (a, b), (b, len(X)))]
+        """,
+        build_linear_autoregression="""
+            def build_linear_autoregression(time_step, num_features, learning_rate=0.05):
+                model = keras.Sequential([keras.Input(shape=(time_step, num_features)),
+                                          keras.layers.Conv1D(1, kernel_size=time_step), keras.layers.Flatten()])
+                model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss=keras.losses.MeanSquaredError())
+                return model
+        """,
+        build_normalized_lstm="""
+            def build_normalized_lstm(X, num_train, units=8, learning_rate=0.01):
+                X = np.asarray(X, dtype="float32")
+                rows = X[:num_train].reshape(-1, X.shape[-1])
+                model = keras.Sequential([
+                    keras.Input(shape=X.shape[1:]),
+                    keras.layers.Normalization(axis=-1, mean=rows.mean(axis=0), variance=rows.var(axis=0)),
+                    keras.layers.LSTM(units),
+                    keras.layers.Dense(4, activation="tanh"),
+                    keras.layers.Dense(1),
+                ])
+                model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss=keras.losses.mean_squared_error)
                 return model
         """,
     ),
