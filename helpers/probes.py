@@ -13,6 +13,7 @@ to the grader (see :mod:`helpers.grading`).
 """
 
 import copy
+import warnings
 
 __all__ = [
     "compile_for_labels_fit",
@@ -73,14 +74,17 @@ def _one_fit(callback, spec):
         if spec.get("unknown_cardinality"):  # fit then cannot know the steps of an epoch ahead
             dataset = dataset.filter(lambda x, y: True)
         data = {"x": dataset}
-    history = model.fit(
-        **data,
-        batch_size=spec.get("batch_size"),
-        epochs=spec["epochs"],
-        shuffle=spec.get("shuffle", False),
-        verbose=0,
-        callbacks=[callback],
-    )
+    with warnings.catch_warnings():
+        # an epoch of unknown length ends when the data runs out, and Keras says so each time
+        warnings.filterwarnings("ignore", message="Your input ran out of data")
+        history = model.fit(
+            **data,
+            batch_size=spec.get("batch_size"),
+            epochs=spec["epochs"],
+            shuffle=spec.get("shuffle", False),
+            verbose=0,
+            callbacks=[callback],
+        )
     return {
         "rows": _snapshot(callback, "rows"),
         "steps_per_epoch_seen": _snapshot(callback, "steps_per_epoch_seen"),
