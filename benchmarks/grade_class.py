@@ -111,10 +111,11 @@ def make_lesson_class(course, assignment, n):
     return subs
 
 
-def build_class(workdir, assignment, n):
-    """The course (lesson 01's fixture, or today's ``assignment``) with ``n`` submissions in
-    ``submitted/``, and a timings log for each grading run. Returns ``(course, subs)``."""
-    if assignment == A and assignment not in LESSONS.values():
+def build_class(workdir, assignment, n, *, fixture):
+    """The course (lesson 01's frozen first edition with ``fixture``, else today's
+    ``assignment``) with ``n`` submissions in ``submitted/``, and a timings log for each grading
+    run. Returns ``(course, subs)``."""
+    if fixture:
         course = cases.build_course(workdir)
         subs = make_class(course, n)
     else:
@@ -325,7 +326,9 @@ def main(argv=None):
     workdir.mkdir(parents=True)
     try:
         print(f"load average before: {load:.2f} on {os.cpu_count()} cores", flush=True)
-        template, subs = build_class(workdir / "class", assignment, args.students)
+        template, subs = build_class(
+            workdir / "class", assignment, args.students, fixture=not args.lesson
+        )
         env = hermetic_env(workdir / "home")
         n = len(subs)
         print(
