@@ -106,6 +106,10 @@ c.GuardedExecute.sandbox_cpu_shares = 512
 c.GuardedExecute.sandbox_ram_mb = 2048
 c.GuardedExecute.sandbox_pids_max = 512
 c.GuardedExecute.sandbox_wall_s = 900
+# `make grade` forks each sandboxed kernel from a server that has imported TensorFlow once
+# (grader/prewarm.py: same isolation, about 5 s less per kernel). Plain `nbgrader autograde`
+# starts one bwrap per kernel, the reference the benchmarks compare with; set
+# `c.GuardedExecute.prewarm = True` for it too, or `False` to turn it off in `make grade`.
 # Plain `nbgrader autograde` checks the sandbox once before its first student, as `make grade`
 # does: when it cannot start, it stops there and names the fix. (Formgrader grades one
 # submission per click; each click then fails with the same message.)

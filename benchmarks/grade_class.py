@@ -429,12 +429,18 @@ def report(rounds, workdir, args, env, n, assignment):
             f"(grading phase: {per_sub:.2f} s of a worker each vs {per_bare:.2f} s)"
         )
 
-    phase_report(rounds)
+    phase_report(rounds, worker_s=parallel_s * args.workers / n)
 
 
-def phase_report(rounds):
+#: the phases that are the submission's own work: its code and the checks of it
+WORK = ("student_code", "checks", "checks_in_kernel")
+
+
+def phase_report(rounds, *, worker_s):
     """Seconds per submission and phase (grader.timings), medians over the submissions of the
-    last round's two runs; the first line of each worker includes the instructor's cells."""
+    last round's two runs (the first line of each worker includes the instructor's cells), and
+    the grader's own overhead in ``grader grade``: a worker's seconds per submission
+    (``worker_s``) beyond the submission's own work (:data:`WORK`), relative to that work."""
     for column in ("serial", "parallel"):
         path = rounds[-1][column] / TIMINGS
         if not path.exists():
@@ -445,6 +451,13 @@ def phase_report(rounds):
         print(
             f"phases, {column:8s} (median s of {len(records)}): {cells}; setup at most {most:.2f}"
         )
+        if column == "parallel":
+            work = statistics.mean(sum(r[p] for p in WORK) for r in records)
+            print(
+                f"grader's own overhead          : {100 * (worker_s / work - 1):+6.1f} % of the "
+                f"student's code and checks ({worker_s:.2f} s of a worker vs {work:.2f} s of "
+                f"work a submission, mean)"
+            )
 
 
 if __name__ == "__main__":

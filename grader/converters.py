@@ -78,6 +78,8 @@ def grading_config(job, scratch, base, cd):
     over.GuardedExecute.kernel_log = str(Path(scratch) / "kernel.log")
     if not job.sandbox:
         over.GuardedExecute.sandbox = False
+    else:  # a worker grades many students: its kernels are forks of one (grader.prewarm)
+        over.GuardedExecute.prewarm = base.get("GuardedExecute", {}).get("prewarm", True)
     config.merge(over)
     return config
 

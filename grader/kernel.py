@@ -114,6 +114,11 @@ class GuardedExecute(Execute):
         help="sandbox: seconds one notebook may take; then every process of "
         "the sandbox is killed (0: no limit)",
     ).tag(config=True)
+    prewarm = Bool(
+        False,
+        help="sandbox: fork each kernel from a server that has imported TensorFlow once "
+        "(grader.prewarm; needs root, else one bwrap per kernel)",
+    ).tag(config=True)
     split = Bool(
         True,
         help="check cells run in the grader, the student's code alone in the kernel (grader.split)",
@@ -165,6 +170,7 @@ class GuardedExecute(Execute):
             km.memory_limit_mb = self.memory_limit_mb
             km.kernel_log = self.kernel_log
             km.sandbox_limits = self._sandbox_limits() if self.sandbox else None
+            km.sandbox_prewarm = self.prewarm
         self._guard_km = km
         return km
 

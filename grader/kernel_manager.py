@@ -14,7 +14,7 @@ from queue import Empty
 
 from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
-from traitlets import Any, Integer, Unicode
+from traitlets import Any, Bool, Integer, Unicode
 
 __all__ = ["GuardedKernelClient", "GuardedKernelManager"]
 
@@ -67,7 +67,8 @@ class GuardedKernelManager(AsyncKernelManager):
     ``grader.sandbox.Limits``) the kernel runs sandboxed: its run folder and cgroup are made
     before it starts, its wall clock runs from its launch, and all of it is undone when it is
     gone (``grader.kernel_sandbox``); ``sandbox_ended`` then says why the grader ended it
-    ("" when it did not).
+    ("" when it did not). With ``sandbox_prewarm`` the sandboxed kernel is forked from a
+    pre-warmed server (``grader.prewarm``) instead of starting in a ``bwrap`` of its own.
     """
 
     client_class = "grader.kernel_manager.GuardedKernelClient"
@@ -76,6 +77,7 @@ class GuardedKernelManager(AsyncKernelManager):
     kernel_log = Unicode("")
     kernel_process = None
     sandbox_limits = Any(None)  # a grader.sandbox.Limits: run the kernel sandboxed; None: not
+    sandbox_prewarm = Bool(False)  # fork the sandboxed kernel from a pre-warmed server
     _sandbox_box = _sandbox_cwd = None
 
     @property
@@ -140,6 +142,7 @@ class GuardedKernelManager(AsyncKernelManager):
                 env=kw.get("env") or os.environ,
                 box=self._sandbox_box,
                 log=self.kernel_log,
+                prewarm=self.sandbox_prewarm,
             )
             self._sandbox_cwd = kw["cwd"]
             await super()._async_launch_kernel(kernel_cmd, **kw)

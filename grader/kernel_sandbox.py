@@ -169,7 +169,7 @@ def prepare(*, km, limits):
     return box
 
 
-def launch_command(*, command, cwd, env, box, log=""):
+def launch_command(*, command, cwd, env, box, log="", prewarm=False):
     """The command that starts ``command`` in the sandbox; gives the folders to its user.
 
     Args:
@@ -178,6 +178,8 @@ def launch_command(*, command, cwd, env, box, log=""):
         env: the environment the kernel would get without the sandbox.
         box: the :class:`Box` from :func:`prepare`.
         log: file for the sandbox's own stdout/stderr ("": inherited).
+        prewarm: fork the kernel from this process's pre-warmed server (``grader.prewarm``)
+            where it can be; else (or False) a ``bwrap`` of its own.
 
     Returns:
         tuple: ``(command, cwd, env)``: ``env`` is the launcher's own (the kernel's is set
@@ -188,16 +190,28 @@ def launch_command(*, command, cwd, env, box, log=""):
     """
     cwd = str(cwd) if cwd else tempfile.mkdtemp(prefix="kernel-work-", dir=box.rundir)
     sandbox.set_owner(paths=[cwd, box.rundir], uid=sandbox.kernel_uid())
-    cmd = sandbox.sandbox_command(
-        command=command,
-        workdir=cwd,
-        rundir=box.rundir,
-        environ=env,
-        limits=box.limits,
-        uid=sandbox.kernel_uid(),
-        cgroup=box.cgroup,
-        log=log,
-    )
+    cmd = None
+    if prewarm:
+        from grader import prewarm as server
+
+        why = server.available()
+        if why:
+            _say_once(f"kernels are not pre-warmed ({why}): one bwrap per kernel")
+        else:
+            cmd = server.launch_command(command=command, cwd=cwd, env=env, box=box)
+    if cmd is None:
+        cmd = sandbox.sandbox_command(
+            command=command,
+            workdir=cwd,
+            rundir=box.rundir,
+            environ=env,
+            limits=box.limits,
+            uid=sandbox.kernel_uid(),
+            cgroup=box.cgroup,
+            log=log,
+        )
+    elif box.cgroup is not None or log:
+        cmd = sandbox.outer_guard(cgroup=box.cgroup, log=log) + ["--", *cmd]
     import helpers
 
     outer = {

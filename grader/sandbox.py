@@ -47,6 +47,7 @@ __all__ = [
     "exit_signal",
     "kernel_environment",
     "kernel_uid",
+    "outer_guard",
     "probe",
     "sandbox_command",
     "set_owner",
@@ -242,10 +243,25 @@ def sandbox_command(
     cmd = cmd + guard + ["--", *command]
     if cgroup is None and not log:
         return cmd
-    outer = kernel_guard.command() + ["--memory-mb", "0"]  # outside: joins the group, redirects
+    return outer_guard(cgroup=cgroup, log=log) + ["--", *cmd]
+
+
+def outer_guard(*, cgroup, log):
+    """The guard that runs outside a sandbox: joins its cgroup, redirects its output.
+
+    Args:
+        cgroup: a ``grader.cgroups.Cgroup`` (None: none).
+        log: file for the sandbox's stdout/stderr ("": inherited).
+
+    Returns:
+        list of str: to be followed by ``--`` and the command.
+    """
+    from grader import kernel_guard
+
+    outer = kernel_guard.command() + ["--memory-mb", "0"]
     for path in cgroup.enter_files if cgroup is not None else []:
         outer += ["--cgroup", path]
-    return outer + (["--log", log] if log else []) + ["--", *cmd]
+    return outer + (["--log", log] if log else [])
 
 
 def set_owner(*, paths, uid=None):

@@ -10,7 +10,7 @@ import os
 import sys
 from pathlib import Path
 
-__all__ = ["mount_options"]
+__all__ = ["mount_options", "server_mount_options"]
 
 #: /etc entries a kernel needs (dynamic linker, users, time zone); nothing else of /etc
 _ETC = (
@@ -53,20 +53,9 @@ def _guard_path():
     return kernel_guard.command()[-1]
 
 
-def mount_options(*, workdir, rundir, helpers_dir, tmp_mb, home):
-    """The bwrap mount options of one sandbox, every missing parent folder made first.
-
-    Args:
-        workdir: the working copy (a size-capped tmpfs inside; its entries bound read-only).
-        rundir: the kernel's run folder (bound writable).
-        helpers_dir: the course's ``helpers`` package (bound read-only, without the worked
-            answers of ``helpers/reference/``).
-        tmp_mb: the size of ``/tmp``, the home and the working copy, MiB each.
-        home: the student's home inside.
-
-    Returns:
-        list of str
-    """
+def _system_options(*, helpers_dir, tmp_mb, home):
+    """The ops every sandbox shares: system, Python, ``helpers/`` without its answers, the
+    guard, a private ``/dev``, ``/proc``, ``/tmp`` and home."""
     ops = [["--ro-bind", path, path] for path in _SYSTEM if os.path.isdir(path)]
     for link in _LINKS:
         if os.path.islink(link):
@@ -82,15 +71,55 @@ def mount_options(*, workdir, rundir, helpers_dir, tmp_mb, home):
         ["--perms", "1777", "--size", size, "--tmpfs", home],
     ]
     ops += _python_mounts()
-    ops += [
+    return ops + [
         ["--ro-bind", str(helpers_dir), str(helpers_dir)],
         # the course's worked answers (helpers/reference/) stay outside: an empty folder there
         ["--perms", "0555", "--size", "4096", "--tmpfs", str(Path(helpers_dir, "reference"))],
         ["--ro-bind", _guard_path(), _guard_path()],
-        ["--bind", str(rundir), str(rundir)],
     ]
+
+
+def mount_options(*, workdir, rundir, helpers_dir, tmp_mb, home):
+    """The bwrap mount options of one sandbox, every missing parent folder made first.
+
+    Args:
+        workdir: the working copy (a size-capped tmpfs inside; its entries bound read-only).
+        rundir: the kernel's run folder (bound writable).
+        helpers_dir: the course's ``helpers`` package (bound read-only, without the worked
+            answers of ``helpers/reference/``).
+        tmp_mb: the size of ``/tmp``, the home and the working copy, MiB each.
+        home: the student's home inside.
+
+    Returns:
+        list of str
+    """
+    ops = _system_options(helpers_dir=helpers_dir, tmp_mb=tmp_mb, home=home)
+    size = str(tmp_mb * 1024 * 1024)
+    ops += [["--bind", str(rundir), str(rundir)]]
     ops += [["--perms", "1777", "--size", size, "--tmpfs", str(workdir)]]
     ops += [["--ro-bind", str(entry), str(entry)] for entry in sorted(Path(workdir).iterdir())]
+    return _with_parents(ops)
+
+
+def server_mount_options(*, socket_dir, script, helpers_dir, tmp_mb, home):
+    """The bwrap mount options of the pre-warmed kernel server (``grader/zygote.py``).
+
+    The same system as a kernel's, no working copy and no run folder (each kernel gets its own
+    from the server, in a mount namespace of its own), plus the server's script (read-only) and
+    its socket folder (writable; hidden from every kernel).
+
+    Args:
+        socket_dir: the folder of the server's socket.
+        script: the server's file.
+        helpers_dir: the course's ``helpers`` package.
+        tmp_mb: the size of ``/tmp`` and the home, MiB each.
+        home: the student's home inside.
+
+    Returns:
+        list of str
+    """
+    ops = _system_options(helpers_dir=helpers_dir, tmp_mb=tmp_mb, home=home)
+    ops += [["--ro-bind", str(script), str(script)], ["--bind", str(socket_dir), str(socket_dir)]]
     return _with_parents(ops)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from grader import cgroups, kernel, kernel_guard
+from grader import cgroups, kernel, kernel_guard, prewarm
 from tests.support import all_ended, processes_with
 
 
@@ -200,7 +200,12 @@ def test_the_kernel_is_killed_after_its_last_cell_so_student_exit_hooks_never_ru
     assert kernel.GuardedExecute().shutdown_kernel == "immediate"
 
 
-def test_a_sandboxed_kernel_that_dies_leaves_no_run_folder(tmp_path, monkeypatch):
+#: both ways of starting a sandboxed kernel: a bwrap each, or forked from a pre-warmed server
+PREWARM = [False] + ([True] if not prewarm.available() else [])
+
+
+@pytest.mark.parametrize("forked", PREWARM, ids=lambda f: "forked" if f else "bwrap")
+def test_a_sandboxed_kernel_that_dies_leaves_no_run_folder(tmp_path, monkeypatch, forked):
     """nbclient cleans up after a dead kernel with ``cleanup_resources``: that is where the
     sandbox's run folder (connection file, sockets) is removed too."""
     import shutil
@@ -212,9 +217,12 @@ def test_a_sandboxed_kernel_that_dies_leaves_no_run_folder(tmp_path, monkeypatch
         monkeypatch.setattr(tempfile, "tempdir", str(runs))
         work = tmp_path / "work"
         work.mkdir()
-        outputs = _execute(work, "import os\nos._exit(3)", sandbox=True, sandbox_tmp_mb=16)
+        outputs = _execute(
+            work, "import os\nos._exit(3)", sandbox=True, sandbox_tmp_mb=16, prewarm=forked
+        )
         assert outputs[-1]["ename"] == kernel.KERNEL_DIED, outputs
         assert "exit code 3" in outputs[-1]["evalue"]
+        prewarm.stop()  # the server outlives its kernels, not its grading process
         assert sorted(p.name for p in runs.iterdir()) == []
         assert cgroups.leftovers(owner=os.getpid()) == []
         assert str(runs) not in Path("/proc/self/mounts").read_text()
@@ -230,7 +238,8 @@ needs_cgroups = pytest.mark.skipif(
 
 @pytest.mark.slow
 @needs_cgroups
-def test_a_notebook_past_its_wall_clock_budget_ends_with_its_whole_sandbox(tmp_path):
+@pytest.mark.parametrize("forked", PREWARM, ids=lambda f: "forked" if f else "bwrap")
+def test_a_notebook_past_its_wall_clock_budget_ends_with_its_whole_sandbox(tmp_path, forked):
     """The budget is per notebook, not per cell (the cell's own timeout is 60 s here): after
     25 s (the kernel's start included), the kernel and a grandchild in its own session are
     killed, the cell says the kernel died, and neither a cgroup nor a run folder stays behind."""
@@ -242,7 +251,9 @@ def test_a_notebook_past_its_wall_clock_budget_ends_with_its_whole_sandbox(tmp_p
         "time.sleep(120)\nprint('not ended')"
     )
     executed, started = [], time.monotonic()
-    outputs = _execute(work, cell, executed, sandbox=True, sandbox_tmp_mb=16, sandbox_wall_s=25)
+    outputs = _execute(
+        work, cell, executed, sandbox=True, sandbox_tmp_mb=16, sandbox_wall_s=25, prewarm=forked
+    )
     took = time.monotonic() - started
     assert outputs[-1]["ename"] == kernel.KERNEL_DIED, outputs
     assert "not ended" not in str(outputs) and 25 <= took < 58
@@ -252,14 +263,17 @@ def test_a_notebook_past_its_wall_clock_budget_ends_with_its_whole_sandbox(tmp_p
 
 
 @needs_cgroups
-def test_a_kernel_filling_its_tmpfs_runs_out_of_its_memory_budget(tmp_path):
+@pytest.mark.parametrize("forked", PREWARM, ids=lambda f: "forked" if f else "bwrap")
+def test_a_kernel_filling_its_tmpfs_runs_out_of_its_memory_budget(tmp_path, forked):
     """/tmp holds 512 MiB, the sandbox 256 MiB of memory: writing 400 MiB of files there ends
     the kernel (it would finish without the cgroup)."""
     os.chmod(tmp_path, 0o755)
     work = tmp_path / "work"
     work.mkdir()
     cell = "for i in range(100):\n    open(f'/tmp/f{i}', 'wb').write(b'x' * 4 * 2**20)\nprint('wrote 400 MiB')"
-    outputs = _execute(work, cell, sandbox=True, sandbox_tmp_mb=512, sandbox_ram_mb=256)
+    outputs = _execute(
+        work, cell, sandbox=True, sandbox_tmp_mb=512, sandbox_ram_mb=256, prewarm=forked
+    )
     assert outputs[-1]["ename"] == kernel.KERNEL_DIED, outputs
     assert "SIGKILL" in outputs[-1]["evalue"] and "wrote 400 MiB" not in str(outputs)
     assert cgroups.leftovers(owner=os.getpid()) == []

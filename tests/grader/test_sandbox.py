@@ -13,7 +13,7 @@ import pytest
 
 from tests.support import REPO, all_ended
 
-from grader import kernel_sandbox, sandbox
+from grader import kernel_sandbox, prewarm, sandbox
 from grader import kernel_guard
 from grader.assignment import _check_sandbox
 from grader.course import load_config
@@ -22,9 +22,14 @@ from grader.records import GradingSetupError
 LIMITS = sandbox.Limits(memory_mb=1024, processes=64, file_mb=4, cpu_s=30, tmp_mb=16)
 
 
-def _run_inside(tmp_path, code, environ=None, limits=LIMITS):
+#: both ways a kernel is sandboxed: a bwrap of its own, or forked from the pre-warmed server
+WAYS = ["bwrap"] + (["forked"] if not prewarm.available() else [])
+
+
+def _run_inside(tmp_path, code, environ=None, limits=LIMITS, way="bwrap"):
     """Run ``python -c code`` in the sandbox with ``tmp_path/work`` as the working copy (it
-    holds one submitted file, ``submitted.txt``)."""
+    holds one submitted file, ``submitted.txt``): in a ``bwrap`` of its own, or ``forked``
+    from this process's pre-warmed server (``grader.prewarm``)."""
     work, run = tmp_path / "work", tmp_path / "run"
     work.mkdir(exist_ok=True)
     (work / "submitted.txt").write_text("hand-in")
@@ -32,14 +37,19 @@ def _run_inside(tmp_path, code, environ=None, limits=LIMITS):
     os.chmod(tmp_path, 0o755)
     uid = sandbox.kernel_uid()
     sandbox.set_owner(paths=[work, run], uid=uid)
-    cmd = sandbox.sandbox_command(
-        command=[sys.executable, "-c", textwrap.dedent(code)],
-        workdir=work,
-        rundir=run,
-        environ=environ or os.environ,
-        limits=limits,
-        uid=uid,
-    )
+    command = [sys.executable, "-c", textwrap.dedent(code)]
+    if way == "forked":
+        box = kernel_sandbox.Box(rundir=str(run), mounted=False, limits=limits)
+        cmd = prewarm.launch_command(command=command, cwd=work, env=environ or os.environ, box=box)
+    else:
+        cmd = sandbox.sandbox_command(
+            command=command,
+            workdir=work,
+            rundir=run,
+            environ=environ or os.environ,
+            limits=limits,
+            uid=uid,
+        )
     proc = subprocess.run(
         cmd, capture_output=True, text=True, timeout=120, env={"PATH": "/usr/bin:/bin"}
     )
@@ -99,7 +109,8 @@ def test_the_kernel_environment_is_minimal():
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="the uid drop happens when grading as root")
-def test_inside_the_sandbox(tmp_path):
+@pytest.mark.parametrize("way", WAYS)
+def test_inside_the_sandbox(tmp_path, way):
     server = socket.create_server(("127.0.0.1", 0))
     port = server.getsockname()[1]
     proc = _run_inside(
@@ -148,6 +159,7 @@ def test_inside_the_sandbox(tmp_path):
         subprocess.Popen(['sleep', '987654'], start_new_session=True)
         """,
         environ=dict(os.environ, SECRET_TOKEN="s3cret"),
+        way=way,
     )
     server.close()
     out = proc.stdout
@@ -166,7 +178,8 @@ def test_inside_the_sandbox(tmp_path):
     assert all_ended("987654")
 
 
-def test_a_bounded_fork_flood_stops_at_the_process_limit(tmp_path):
+@pytest.mark.parametrize("way", WAYS)
+def test_a_bounded_fork_flood_stops_at_the_process_limit(tmp_path, way):
     proc = _run_inside(
         tmp_path,
         """
@@ -182,6 +195,7 @@ def test_a_bounded_fork_flood_stops_at_the_process_limit(tmp_path):
             pass
         print('forked', n)
         """,
+        way=way,
     )
     assert proc.returncode == 0, proc.stderr
     assert int(proc.stdout.split()[-1]) < 64
