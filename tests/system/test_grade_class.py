@@ -3,8 +3,9 @@
 One small mixed class of the fixture lesson (the solution, two named wrong answers of
 tests/grader/cases.py, the blank release, a hostile submission that tampers with the checks,
 a truncated file) is graded twice from identical course copies: by
-`python -m grader grade --serial` and by `python -m grader grade --workers 2`. The CSV
-rows, the gradebook (every grade, comment, flag) and the feedback pages must be identical.
+`python -m grader grade --serial` and by `python -m grader grade --workers 2` (kernels forked
+from a pre-warmed server), and once more with a bwrap per kernel. The CSV rows, the gradebook
+(every grade, comment, flag) and the feedback pages must be identical.
 
 Then: a worker process killed from outside while it grades loses no result (the student is
 graded again), a submission that kills its grading worker is reported ungradable with the
@@ -155,6 +156,22 @@ def test_parallel_grading_matches_serial_field_by_field(graded):
             == (Path(graded.serial) / "autograded" / student / A / f"{A}.ipynb").exists()
         )
     print(f"\nserial {s.seconds:.1f} s, parallel (2 workers) {p.seconds:.1f} s")
+
+
+def test_forked_kernels_give_what_a_bwrap_per_kernel_gives(graded):
+    """``make grade`` forks its kernels from a pre-warmed server (grader.prewarm); with
+    ``c.GuardedExecute.prewarm = False`` each kernel gets a bwrap of its own. Same grades,
+    comments, CSV and feedback."""
+    course = _copy_course(graded.pristine, "par-bwrap")
+    with open(course / "nbgrader_config.py", "a", encoding="utf-8") as config:
+        config.write("\nc.GuardedExecute.prewarm = False\n")
+    proc = _run(course, "--workers", "2")
+    assert proc.returncode == graded.parallel_proc.returncode, proc.stdout[-3000:]
+    assert cases.read_csv(course) == graded.parallel_rows
+    assert _state(course) == _state(graded.parallel)
+    for student in graded.parallel_rows:
+        assert _feedback_text(course, student) == _feedback_text(graded.parallel, student), student
+    print(f"\nbwrap per kernel {proc.seconds:.1f} s, forked {graded.parallel_proc.seconds:.1f} s")
 
 
 def test_parallel_report_has_progress_table_and_summary(graded):
