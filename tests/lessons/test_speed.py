@@ -30,12 +30,7 @@ def _children_cpu_s():
 
 
 #: lessons known to run over their budget today, and by how much
-OVER_BUDGET = {
-    "07_forecasting_a_real_series": "27.8-31.5 CPU s on one thread on the busy machine "
-    "(2026-12-06): at its budget; its seeds need trimming",
-    "08_batch_size_and_generalization": "68.5 s of wall time on the idle 2-core machine "
-    "(2026-12-06): its seeds and batch sizes need trimming",
-}
+OVER_BUDGET: dict[str, str] = {}
 
 
 @pytest.mark.parametrize(
