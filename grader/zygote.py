@@ -31,6 +31,7 @@ import ctypes
 import fcntl
 import json
 import os
+import re
 import resource
 import runpy
 import select
@@ -47,7 +48,7 @@ _MS_REMOUNT, _MS_BIND, _MS_REC, _MS_PRIVATE = 32, 4096, 16384, 1 << 18
 _MNT_DETACH, _PR_SET_NO_NEW_PRIVS = 2, 38
 _SIOCSIFFLAGS, _IFF_UP_LOOPBACK_RUNNING = 0x8914, 0x1 | 0x8 | 0x40
 _MOVE_MOUNT, _AT_FDCWD = 429, -100  # move_mount(2): the same number on every architecture
-_STAGE = "/run/zygote-stage"
+_STAGE, _OLD = "/run/zygote-stage", "/run/zygote-old"
 _libc = ctypes.CDLL(None, use_errno=True)
 #: the modules every kernel gets already imported (matplotlib's backend set as ipykernel sets it)
 PREWARMED = ("numpy", "tensorflow", "keras", "matplotlib", "ipykernel.kernelapp")
@@ -88,6 +89,30 @@ def _bind(source, target, *, writable):
     _mount(None, target, None, flags)
 
 
+def _mount_points():
+    """This namespace's mount points, in mount order."""
+    with open("/proc/self/mountinfo", encoding="utf-8") as handle:
+        points = [line.split()[4] for line in handle]
+    return [re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), p) for p in points]
+
+
+def _fresh_tmpfs(folder, size_mb, *, hide):
+    """A new tmpfs on ``folder`` that keeps the server's binds below it (the venv or the
+    course's ``helpers/`` when they live in ``/tmp``), read-only, except the hidden folder."""
+    inside = folder.rstrip("/") + "/"
+    below = [
+        p for p in _mount_points() if p.startswith(inside) and not (p + "/").startswith(hide + "/")
+    ]
+    tops = [p for p in dict.fromkeys(below) if not any(p.startswith(o + "/") for o in below)]
+    if tops:
+        _bind(folder, _OLD, writable=False)
+    _tmpfs(folder, size_mb)
+    for point in tops:
+        _bind(_OLD + point[len(folder.rstrip("/")) :], point, writable=False)
+    if tops:
+        _check(_libc.umount2(_OLD.encode(), _MNT_DETACH), "umount old folder")
+
+
 def _mount_sandbox(request, fds):
     """Steps 2-3 of the module's docstring, in the handler."""
     for fd in fds["cgroups"]:
@@ -98,7 +123,7 @@ def _mount_sandbox(request, fds):
     _mount(None, "/", None, _MS_REC | _MS_PRIVATE)
     size = request["limits"]["tmp_mb"]
     for folder in ("/tmp", request["home"], "/dev/shm"):
-        _tmpfs(folder, size)
+        _fresh_tmpfs(folder, size, hide=request["hide"])
     _bind(fds["rundir"], request["rundir"], writable=True)
     workdir = request["workdir"]
     _bind(fds["workdir"], _STAGE, writable=False)

@@ -65,6 +65,22 @@ def test_a_kernel_starts_with_tensorflow_imported_and_no_op_run(tmp_path):
     assert "preloaded True" in out and "pid 2 threads 1" in out and "sum 6" in out
 
 
+def test_a_kernel_sees_the_venv_and_helpers_wherever_the_course_lives(tmp_path):
+    """The kernel's fresh /tmp keeps the server's read-only binds below it: a clone in /tmp
+    (as CI makes) keeps its venv and helpers/ importable, the server's socket folder hidden."""
+    out = _run(
+        tmp_path,
+        "a",
+        """
+        import sys
+        print('preloaded', 'nbformat' in sys.modules, 'helpers.checks' in sys.modules)
+        import nbformat, helpers.checks
+        print('imported', nbformat.__name__, helpers.checks.__name__)
+        """,
+    )
+    assert "preloaded False False" in out and "imported nbformat helpers.checks" in out
+
+
 def test_two_kernels_share_nothing_they_write(tmp_path):
     """The first kernel writes into every writable folder it has and leaves a process
     running; the second, forked from the same server, finds none of it."""
