@@ -27,7 +27,7 @@ import os
 import resource
 import sys
 
-__all__ = ["command", "join_cgroups", "main", "set_memory_limit"]
+__all__ = ["command", "confine", "join_cgroups", "main", "set_memory_limit"]
 
 USAGE = (
     "usage: python -S kernel_guard.py --memory-mb N [--log FILE] [--processes N] "
@@ -96,8 +96,12 @@ def join_cgroups(files):
             raise ValueError(f"cannot join the cgroup {path}: {exc}") from None
 
 
-def _confine(processes=0, file_mb=0, cpu_s=0, uid=None, gid=None):
-    """Sandbox limits (0: unchanged), then drop to ``uid``/``gid`` (both or neither)."""
+def confine(processes=0, file_mb=0, cpu_s=0, uid=None, gid=None):
+    """Sandbox limits (0: unchanged), then drop to ``uid``/``gid`` (both or neither).
+
+    Raises:
+        ValueError: half a user, or the drop did not take.
+    """
     for limit, value in (
         (resource.RLIMIT_NPROC, processes),
         (resource.RLIMIT_CPU, cpu_s),
@@ -153,7 +157,7 @@ def main(argv=None):
         memory_mb, log, command, extra, cgroups = _parse(argv)
         join_cgroups(cgroups)
         set_memory_limit(memory_mb)
-        _confine(**extra)
+        confine(**extra)
     except ValueError as exc:
         print(f"kernel_guard: {exc}\n{USAGE}", file=sys.stderr)
         return 2

@@ -32,7 +32,6 @@ import fcntl
 import json
 import os
 import re
-import resource
 import runpy
 import select
 import signal
@@ -40,6 +39,8 @@ import socket
 import struct
 import sys
 import threading
+
+import kernel_guard  # beside this file, here and in the server's sandbox
 
 _CLONE_NEWNS, _CLONE_NEWCGROUP, _CLONE_NEWUTS = 0x00020000, 0x02000000, 0x04000000
 _CLONE_NEWIPC, _CLONE_NEWPID, _CLONE_NEWNET = 0x08000000, 0x20000000, 0x40000000
@@ -142,22 +143,16 @@ def _mount_sandbox(request, fds):
 
 def _run_kernel(request, out, err):
     """The kernel (pid 2): limits, user, environment, then ``python -m``/``-c`` ARGS."""
-    limits = request["limits"]
-    for limit, value in (
-        (resource.RLIMIT_DATA, limits["memory_mb"] * 1024 * 1024),
-        (resource.RLIMIT_NPROC, limits["processes"]),
-        (resource.RLIMIT_CPU, limits["cpu_s"]),
-        (resource.RLIMIT_FSIZE, limits["file_mb"] * 1024 * 1024),
-    ):
-        if value:
-            resource.setrlimit(limit, (value, value))
-    uid = request["uid"]
-    os.setgroups([])
-    os.setresgid(uid, uid, uid)
-    os.setresuid(uid, uid, uid)
+    limits, uid = request["limits"], request["uid"]
+    kernel_guard.set_memory_limit(limits["memory_mb"])
+    kernel_guard.confine(
+        processes=limits["processes"],
+        file_mb=limits["file_mb"],
+        cpu_s=limits["cpu_s"],
+        uid=uid,
+        gid=uid,
+    )
     _check(_libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "no_new_privs")
-    if os.getuid() != uid or os.geteuid() != uid:
-        raise OSError(f"could not drop to uid {uid}")
     null = os.open(os.devnull, os.O_RDONLY)
     for source, target in ((null, 0), (out, 1), (err, 2)):
         os.dup2(source, target)
