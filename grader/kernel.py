@@ -33,7 +33,7 @@ from traitlets import Bool, Enum, Integer, Unicode
 
 from grader import timings
 from grader.feedback import is_test_cell
-from grader.kernel_manager import GuardedKernelClient, GuardedKernelManager
+from grader.kernel_manager import STARTUP_DEATH, GuardedKernelClient, GuardedKernelManager
 
 __all__ = [
     "KERNEL_DIED",
@@ -131,6 +131,12 @@ class GuardedExecute(Execute):
     timings_log = Unicode(
         "", help="file that gets one JSON line per notebook: seconds per phase (grader.timings)"
     ).tag(config=True)
+    start_attempts = Integer(
+        3,
+        help="times a kernel is started when it dies before its first reply (before any "
+        "code of the notebook ran: a port taken by another process between its choice and "
+        "the kernel's bind, a machine out of memory)",
+    ).tag(config=True)
 
     def _sandbox_limits(self):
         from grader import kernel_sandbox, sandbox
@@ -203,6 +209,24 @@ class GuardedExecute(Execute):
 
     # -- execution ------------------------------------------------------------------------
     def preprocess(self, nb, resources=None, km=None):
+        for attempt in range(1, max(1, self.start_attempts) + 1):
+            try:
+                return self._preprocess_once(nb, resources, km)
+            except RuntimeError as exc:
+                if (
+                    self._cell_index is not None
+                    or not str(exc).startswith(STARTUP_DEATH)
+                    or attempt >= self.start_attempts
+                ):
+                    raise
+                self.log.warning(
+                    "the kernel died before its first reply (attempt %d of %d): starting it again",
+                    attempt,
+                    self.start_attempts,
+                )
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _preprocess_once(self, nb, resources, km):
         self._cell_index = None
         self._statuses = {}
         self._phases = timings.Phases()

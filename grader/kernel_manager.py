@@ -16,7 +16,10 @@ from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import Any, Bool, Integer, Unicode
 
-__all__ = ["GuardedKernelClient", "GuardedKernelManager"]
+__all__ = ["STARTUP_DEATH", "GuardedKernelClient", "GuardedKernelManager"]
+
+#: what a kernel that died before its first reply raises (jupyter_client's words)
+STARTUP_DEATH = "Kernel died before replying to kernel_info"
 
 
 class GuardedKernelClient(AsyncKernelClient):
@@ -47,7 +50,7 @@ class GuardedKernelClient(AsyncKernelClient):
                 else:
                     break
             if not await self._async_is_alive():
-                raise RuntimeError("Kernel died before replying to kernel_info")
+                raise RuntimeError(STARTUP_DEATH)
             if time.monotonic() > deadline:
                 raise RuntimeError(f"Kernel didn't respond in {timeout:g} seconds")
         self._handle_kernel_info_reply(reply)

@@ -200,6 +200,48 @@ def test_the_kernel_is_killed_after_its_last_cell_so_student_exit_hooks_never_ru
     assert kernel.GuardedExecute().shutdown_kernel == "immediate"
 
 
+def _flaky_kernel(tmp_path, monkeypatch, deaths):
+    """A kernel spec ``flaky`` whose first ``deaths`` starts exit before the first reply (as a
+    kernel that lost its port to another process does); returns the file counting its starts."""
+    import json
+
+    starts = tmp_path / "starts"
+    launcher = tmp_path / "flaky.py"
+    launcher.write_text(
+        "import os, sys\n"
+        f"starts = {str(starts)!r}\n"
+        "n = (int(open(starts).read()) if os.path.exists(starts) else 0) + 1\n"
+        "open(starts, 'w').write(str(n))\n"
+        f"if n <= {deaths}:\n"
+        "    sys.exit('zmq.error.ZMQError: Address already in use')\n"
+        "os.execv(sys.executable, [sys.executable, '-m', 'ipykernel_launcher', *sys.argv[1:]])\n"
+    )
+    spec = tmp_path / "share" / "kernels" / "flaky"
+    spec.mkdir(parents=True)
+    argv = [sys.executable, str(launcher), "-f", "{connection_file}"]
+    (spec / "kernel.json").write_text(
+        json.dumps({"argv": argv, "display_name": "flaky", "language": "python"})
+    )
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "share"))
+    return starts
+
+
+def test_a_kernel_that_dies_before_its_first_reply_is_started_again(tmp_path, monkeypatch):
+    """Before its first reply no code of the notebook has run: the death is the machine's, not
+    the student's, and costs a new start (up to ``start_attempts``), not the student's grade."""
+    starts = _flaky_kernel(tmp_path, monkeypatch, deaths=2)
+    outputs = _execute(tmp_path, "print(6 * 7)", kernel_name="flaky")
+    assert outputs[0]["text"] == "42\n" and starts.read_text() == "3"
+
+
+def test_a_kernel_that_never_starts_fails_after_its_attempts(tmp_path, monkeypatch):
+    """Three starts that all die: the notebook is not graded, with jupyter_client's reason."""
+    starts = _flaky_kernel(tmp_path, monkeypatch, deaths=99)
+    with pytest.raises(RuntimeError, match="before replying to kernel_info"):
+        _execute(tmp_path, "print(6 * 7)", kernel_name="flaky", start_attempts=3)
+    assert starts.read_text() == "3"
+
+
 #: both ways of starting a sandboxed kernel: a bwrap each, or forked from a pre-warmed server
 PREWARM = [False] + ([True] if not prewarm.available() else [])
 
