@@ -138,3 +138,5 @@ c.GenerateFeedback.preprocessors = [
     "grader.feedback.ClearHiddenTestsInChecks",
     "grader.feedback.HideTestTracebacks",
 ]
+# nbconvert's HTML page without its BeautifulSoup round trip (the same page; grader.feedback_page)
+c.GenerateFeedback.exporter_class = "grader.feedback_page.FeedbackExporter"
