@@ -33,6 +33,7 @@ class ClassContext:
     template: str  # the SQLite template of the gradebook
     scratch: str  # a private folder for this run
     on_event: object = None  # f(kind, **details) for tests and benchmarks, or None
+    kernel_server_tmp_mb: int = 0  # >0: the kernels are forked (grader.prewarm); its /tmp, MiB
 
 
 def grade_assignment(
@@ -166,6 +167,21 @@ def _check_sandbox(config, wanted, out):
     return enabled
 
 
+def _kernel_server_tmp_mb(config, sandboxed):
+    """The ``/tmp`` of the server the sandboxed kernels are forked from, MiB; 0 when the
+    kernels are not forked (no sandbox, or ``GuardedExecute.prewarm = False``)."""
+    from grader.converters import forks_kernels
+    from grader.kernel import GuardedExecute
+
+    if not sandboxed or not forks_kernels(config):
+        return 0
+    return int(
+        config.get("GuardedExecute", {}).get(
+            "sandbox_tmp_mb", GuardedExecute.sandbox_tmp_mb.default_value
+        )
+    )
+
+
 def _run(executor, course, assignment, names, cd, out, started, on_event, options):
     """Run every job on ``executor``; write each result as it comes; results in student order."""
     writer = GradebookWriter(cd.config, assignment)
@@ -202,7 +218,12 @@ def _run(executor, course, assignment, names, cd, out, started, on_event, option
             )
 
         context = ClassContext(
-            course=course, cd=cd, template=template, scratch=tmp, on_event=on_event
+            course=course,
+            cd=cd,
+            template=template,
+            scratch=tmp,
+            on_event=on_event,
+            kernel_server_tmp_mb=_kernel_server_tmp_mb(cd.config, options["sandbox"]),
         )
         executor.run(names, make_job, on_result, context=context)
     for student in names:  # never silently dropped (should not happen)

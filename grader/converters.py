@@ -10,7 +10,13 @@ from pathlib import Path
 
 from grader.course import course_directory
 
-__all__ = ["GUARDED_EXECUTE", "grading_config", "guarded_preprocessors", "run_converter"]
+__all__ = [
+    "GUARDED_EXECUTE",
+    "forks_kernels",
+    "grading_config",
+    "guarded_preprocessors",
+    "run_converter",
+]
 
 GUARDED_EXECUTE = "grader.kernel.GuardedExecute"
 
@@ -50,6 +56,12 @@ def guarded_preprocessors(config):
     return [GUARDED_EXECUTE if (p is Execute or str(p).endswith(".Execute")) else p for p in pps]
 
 
+def forks_kernels(config):
+    """Whether ``make grade`` forks its sandboxed kernels from a pre-warmed server
+    (``grader.prewarm``): yes, unless ``nbgrader_config.py`` sets ``GuardedExecute.prewarm``."""
+    return bool(config.get("GuardedExecute", {}).get("prewarm", True))
+
+
 def grading_config(job, scratch, base, cd):
     """The course config with nbgrader pointed at the job's scratch folder and snapshot.
 
@@ -79,7 +91,7 @@ def grading_config(job, scratch, base, cd):
     if not job.sandbox:
         over.GuardedExecute.sandbox = False
     else:  # a worker grades many students: its kernels are forks of one (grader.prewarm)
-        over.GuardedExecute.prewarm = base.get("GuardedExecute", {}).get("prewarm", True)
+        over.GuardedExecute.prewarm = forks_kernels(base)
     config.merge(over)
     return config
 

@@ -1,4 +1,4 @@
-"""Pre-warmed grading kernels: one kernel server per grading process, a fork per submission.
+"""Pre-warmed grading kernels: one kernel server per class, a fork per submission.
 
 Every sandboxed kernel used to start Python and import TensorFlow (about 2 s of CPU) before the
 student's first line. With ``GuardedExecute.prewarm`` the grading process keeps one server
@@ -17,6 +17,11 @@ What each kernel gets, and why it is as isolated as a kernel of its own ``bwrap`
 - **no privileges**: the server runs as root with the capabilities the sandbox needs to mount
   (``--cap-add``); the kernel drops to its uid, with no new privileges, before the student's
   code; the server runs no student code and learns nothing from a kernel but its exit status.
+
+With several grading workers on one machine (``grader.executors.local``), the grading process
+starts the server with :func:`share` before the first student, while its workers set up, and
+hands it to them in :data:`SHARED`: one server's imports for the whole class. A worker whose
+handed server has ended starts one of its own.
 
 What forking cannot give: the server needs root (mounting tmpfs folders per kernel); a grader
 that is not root keeps one ``bwrap`` per kernel (:func:`available` says why). TensorFlow's own
@@ -37,7 +42,15 @@ from pathlib import Path
 from grader import sandbox
 from grader.sandbox_mounts import server_mount_options
 
-__all__ = ["CAPABILITIES", "available", "launch_command", "server_socket", "stop"]
+__all__ = [
+    "CAPABILITIES",
+    "SHARED",
+    "available",
+    "launch_command",
+    "server_socket",
+    "share",
+    "stop",
+]
 
 #: what the server keeps of root's capabilities (mounts, namespaces, a loopback, the kernel's uid)
 CAPABILITIES = (
@@ -52,7 +65,10 @@ CAPABILITIES = (
 START_S = 120
 _SCRIPTS = Path(__file__).resolve().parent
 _log = logging.getLogger("grader.sandbox")
+#: the variable that hands a grading worker the server its grading process started: ``PID:SOCKET``
+SHARED = "GRADER_KERNEL_SERVER"
 _server = {}  # this process's server: pid of the owner, Popen, folder, socket (or broken)
+_handed = {}  # SHARED values this process found gone: not waited for again
 
 
 def available():
@@ -68,7 +84,7 @@ def available():
     return ""
 
 
-def _server_command(*, folder, environ, limits):
+def _server_command(*, folder, environ, tmp_mb):
     import helpers
 
     helpers_dir = Path(helpers.__file__).resolve().parent
@@ -80,7 +96,7 @@ def _server_command(*, folder, environ, limits):
         socket_dir=folder,
         script=_SCRIPTS / "zygote.py",
         helpers_dir=helpers_dir,
-        tmp_mb=limits.tmp_mb,
+        tmp_mb=tmp_mb,
         home=sandbox.SANDBOX_HOME,
     )
     env = sandbox.kernel_environment(environ=environ, helpers_parent=helpers_dir.parent)
@@ -91,8 +107,29 @@ def _server_command(*, folder, environ, limits):
     return cmd + [python, str(_SCRIPTS / "zygote.py"), "--socket", os.path.join(folder, "sock")]
 
 
+def share(*, environ, tmp_mb):
+    """Start this process's server now, without waiting for its imports, for the grading
+    workers it starts next (they get it in their environment).
+
+    Args:
+        environ: the environment of the workers' kernels, unsandboxed (threads per kernel).
+        tmp_mb: the size of the server's own ``/tmp``, MiB.
+
+    Returns:
+        dict: ``{SHARED: "PID:SOCKET"}`` for the workers' environment; ``{}`` where kernels
+        cannot be forked here or this process's server could not start before.
+    """
+    if available() or (_server.get("owner") == os.getpid() and _server.get("broken")):
+        return {}
+    if not _running():
+        stop()
+        _start(environ=environ, tmp_mb=tmp_mb)
+    return {SHARED: f"{_server['process'].pid}:{_server['socket']}"}
+
+
 def server_socket(*, environ, limits):
-    """This process's server, started when it has none (or its server died).
+    """The server's socket: the one handed to this worker (:data:`SHARED`) while it runs, else
+    this process's own, started when it has none (or its server died).
 
     Args:
         environ: the environment the kernels would get unsandboxed.
@@ -103,13 +140,27 @@ def server_socket(*, environ, limits):
         or None when this process's server could not start: the log says why, once, and the
         kernels get a ``bwrap`` each.
     """
+    found = _server_of_parent()
+    return found[0] if found else _own_socket(environ=environ, limits=limits)
+
+
+def _running():
+    return (
+        _server.get("owner") == os.getpid()
+        and "process" in _server
+        and (_server["process"].poll() is None)
+    )
+
+
+def _own_socket(*, environ, limits):
     if _server.get("owner") == os.getpid():
         if _server.get("broken"):
             return None
-        if _server["process"].poll() is None:
+        if _server["process"].poll() is None and os.path.exists(_server["socket"]):
             return _server["socket"]
+    if not _running():
         stop()  # it served, then died: start another
-    _start(environ=environ, limits=limits)
+        _start(environ=environ, tmp_mb=limits.tmp_mb)
     deadline = time.monotonic() + START_S
     while not os.path.exists(_server["socket"]):
         if _server["process"].poll() is not None or time.monotonic() > deadline:
@@ -123,17 +174,44 @@ def server_socket(*, environ, limits):
     return _server["socket"]
 
 
-def _start(*, environ, limits):
+def _alive(pid):
+    """Whether process ``pid`` runs (a zombie does not)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            return handle.read().rsplit(b")", 1)[1].split()[0] not in (b"Z", b"X")
+    except OSError:
+        return False
+
+
+def _server_of_parent():
+    """``(socket, pid)`` of the server handed to this worker (:data:`SHARED`), once it listens;
+    None when none was handed, or it ended (then the log says so, once)."""
+    handed = os.environ.get(SHARED, "")
+    if not handed or _server.get("owner") == os.getpid() or handed in _handed:
+        return None
+    pid, _, path = handed.partition(":")
+    deadline = time.monotonic() + START_S
+    while _alive(pid) and not os.path.exists(path) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    if _alive(pid) and os.path.exists(path):
+        return path, int(pid)
+    _handed[handed] = True
+    _log.warning("the grading process's kernel server has ended: this worker starts its own")
+    return None
+
+
+def _start(*, environ, tmp_mb):
     folder = tempfile.mkdtemp(prefix="grader-zygote-")
     log = open(os.path.join(folder, "server.log"), "wb")
     process = subprocess.Popen(
-        _server_command(folder=folder, environ=environ, limits=limits),
+        _server_command(folder=folder, environ=environ, tmp_mb=tmp_mb),
         stdin=subprocess.DEVNULL,
         stdout=log,
         stderr=subprocess.STDOUT,
         env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
     )
     log.close()
+    _server.clear()
     _server.update(
         owner=os.getpid(), process=process, folder=folder, socket=os.path.join(folder, "sock")
     )
@@ -178,9 +256,13 @@ def launch_command(*, command, cwd, env, box, home=sandbox.SANDBOX_HOME):
 
     helpers_parent = Path(helpers.__file__).resolve().parent.parent
     limits = box.limits
-    socket_path = server_socket(environ=env, limits=limits)
-    if socket_path is None:
+    found = _server_of_parent()
+    if found is None:
+        own = _own_socket(environ=env, limits=limits)
+        found = (own, _server["process"].pid) if own else None
+    if found is None:
         return None
+    socket_path, server_pid = found
     request = dict(
         workdir=str(cwd),
         rundir=box.rundir,
@@ -199,7 +281,7 @@ def launch_command(*, command, cwd, env, box, home=sandbox.SANDBOX_HOME):
     )
     spec = dict(
         socket=socket_path,
-        server_pid=_server["process"].pid,
+        server_pid=server_pid,
         workdir=str(cwd),
         rundir=box.rundir,
         cgroup_files=box.cgroup.enter_files if box.cgroup is not None else [],

@@ -1,4 +1,4 @@
-"""The pre-warmed kernel server: runs inside its own bubblewrap sandbox, one per grading process.
+"""The pre-warmed kernel server: runs inside its own bubblewrap sandbox, one per class.
 
 Started by :mod:`grader.prewarm` as ``python .../grader/zygote.py --socket PATH`` (by its path,
 standard library only besides the modules it pre-imports). It imports NumPy, TensorFlow, Keras,

@@ -196,6 +196,12 @@ class LocalExecutor(Executor):
 
     def run(self, students, make_job, on_result, *, context):
         env = kernel_thread_env(self.workers)
+        if context.kernel_server_tmp_mb:  # one pre-warmed server for every worker's kernels
+            from grader import prewarm
+
+            env.update(
+                prewarm.share(environ={**os.environ, **env}, tmp_mb=context.kernel_server_tmp_mb)
+            )
         pending = collections.deque((student, 1, []) for student in students)
         while pending or any(w.tasks for w in self.pool):
             self._staff(pending)

@@ -230,3 +230,52 @@ def test_a_server_that_cannot_start_leaves_the_kernels_a_bwrap_each(tmp_path, mo
         assert any(part.endswith("bwrap") for part in cmd)
     finally:
         prewarm._server.clear()
+
+
+def _in_a_worker(tmp_path, handed):
+    """What a grading worker forked from this process, with ``handed`` in its environment, does
+    with its first kernel: ``(the kernel's output, the server it used, whether it started one)``."""
+    import multiprocessing
+
+    def worker(conn):
+        os.environ.update(handed)
+        socket_path = prewarm.server_socket(environ=os.environ, limits=LIMITS)
+        out = _run(tmp_path, "w", "print('sum', 1 + 2)")
+        conn.send((out, socket_path, prewarm._server.get("owner") == os.getpid()))
+        prewarm.stop()  # a worker ends its own server, never its parent's
+
+    parent, child = multiprocessing.get_context("fork").Pipe()
+    process = multiprocessing.get_context("fork").Process(target=worker, args=(child,))
+    process.start()
+    try:
+        return parent.recv()
+    finally:
+        process.join(60)
+
+
+def test_the_workers_use_the_server_their_grading_process_shares(tmp_path):
+    """``make grade`` starts one server, without waiting, and hands it to every worker: a
+    worker's kernel is a fork of it, and the worker starts no server of its own."""
+    prewarm.stop()
+    handed = prewarm.share(environ=os.environ, tmp_mb=LIMITS.tmp_mb)
+    try:
+        assert (
+            handed[prewarm.SHARED]
+            == f"{prewarm._server['process'].pid}:{prewarm._server['socket']}"
+        )
+        out, used, started_own = _in_a_worker(tmp_path, handed)
+        assert "sum 3" in out
+        assert used == prewarm._server["socket"] and not started_own
+        assert prewarm._server["process"].poll() is None  # still serving the class
+        assert prewarm.share(environ=os.environ, tmp_mb=LIMITS.tmp_mb) == handed  # the same one
+    finally:
+        prewarm.stop()
+
+
+def test_a_worker_whose_shared_server_ended_starts_its_own(tmp_path):
+    prewarm.stop()
+    handed = prewarm.share(environ=os.environ, tmp_mb=LIMITS.tmp_mb)
+    prewarm.stop()  # the grading process's server is gone before the worker's first kernel
+    out, used, started_own = _in_a_worker(tmp_path, handed)
+    assert "sum 3" in out
+    assert used != handed[prewarm.SHARED].partition(":")[2] and started_own
