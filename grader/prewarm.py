@@ -41,6 +41,7 @@ from pathlib import Path
 
 from grader import sandbox
 from grader.sandbox_mounts import server_mount_options
+from grader.zygote_launch import alive
 
 __all__ = [
     "CAPABILITIES",
@@ -174,15 +175,6 @@ def _own_socket(*, environ, limits):
     return _server["socket"]
 
 
-def _alive(pid):
-    """Whether process ``pid`` runs (a zombie does not)."""
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as handle:
-            return handle.read().rsplit(b")", 1)[1].split()[0] not in (b"Z", b"X")
-    except OSError:
-        return False
-
-
 def _server_of_parent():
     """``(socket, pid)`` of the server handed to this worker (:data:`SHARED`), once it listens;
     None when none was handed, or it ended (then the log says so, once)."""
@@ -191,9 +183,9 @@ def _server_of_parent():
         return None
     pid, _, path = handed.partition(":")
     deadline = time.monotonic() + START_S
-    while _alive(pid) and not os.path.exists(path) and time.monotonic() < deadline:
+    while alive(pid) and not os.path.exists(path) and time.monotonic() < deadline:
         time.sleep(0.02)
-    if _alive(pid) and os.path.exists(path):
+    if alive(pid) and os.path.exists(path):
         return path, int(pid)
     _handed[handed] = True
     _log.warning("the grading process's kernel server has ended: this worker starts its own")

@@ -19,6 +19,8 @@ import socket
 import sys
 import time
 
+__all__ = ["WAIT_S", "alive", "clone_tree", "main"]
+
 #: seconds to wait for the server's socket (the server imports TensorFlow first)
 WAIT_S = 120
 #: open_tree(2), the same number on every architecture, and its flags
@@ -38,7 +40,7 @@ def clone_tree(path):
     return fd
 
 
-def _alive(pid):
+def alive(pid):
     """Whether process ``pid`` runs (a zombie does not)."""
     try:
         with open(f"/proc/{pid}/stat", "rb") as handle:
@@ -57,7 +59,7 @@ def _connect(path, server_pid):
             return conn
         except OSError:
             conn.close()
-            if time.monotonic() > deadline or not _alive(server_pid):
+            if time.monotonic() > deadline or not alive(server_pid):
                 raise
             time.sleep(0.02)
 
