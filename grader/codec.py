@@ -10,7 +10,8 @@ A value crosses as one ZIP archive: ``tree.json`` describes it, and each NumPy a
   ``safe_mode=True`` (no lambdas, no custom code);
 - a Keras optimizer, by its configuration;
 - a ``tf.data.Dataset``, as a bounded recording: its element spec, its cardinality and its
-  elements over :data:`DATASET_PASSES` passes (a reshuffling dataset shows as many orders);
+  elements over :data:`DATASET_PASSES` passes (a reshuffling dataset shows as many orders;
+  one whose second pass repeats its first is recorded once, and replayed for every pass);
   an infinite one, its first :data:`MAX_DATASET_ELEMENTS` elements, repeated;
 
 Anything else is refused with a ``TypeError`` that names it. :func:`decode` on the trusted
@@ -62,6 +63,24 @@ def _spec_tree(spec):
     return {"$": "spec", "shape": shape, "dtype": spec.dtype.name}
 
 
+def _same_pass(first, second):
+    """Whether two passes over a dataset gave the same elements, in the same order."""
+    import tensorflow as tf
+
+    if len(first) != len(second):
+        return False
+    for a, b in zip(first, second):
+        try:
+            tf.nest.assert_same_structure(a, b)
+        except (TypeError, ValueError):
+            return False
+        for x, y in zip(tf.nest.flatten(a), tf.nest.flatten(b)):
+            x, y = np.asarray(x), np.asarray(y)
+            if x.dtype != y.dtype or not np.array_equal(x, y):
+                return False
+    return True
+
+
 class _Writer:
     def __init__(self, archive, workdir):
         self.archive, self.workdir, self.count = archive, workdir, 0
@@ -93,10 +112,13 @@ class _Writer:
         import tensorflow as tf
 
         cardinality = int(value.cardinality())
-        passes = []
+        passes, last = [], None
         for _ in range(1 if cardinality == tf.data.INFINITE_CARDINALITY else DATASET_PASSES):
-            elements = [self.tree(e, depth + 1) for e, _ in zip(value, range(MAX_DATASET_ELEMENTS))]
-            passes.append(elements)
+            raw = [e for e, _ in zip(value, range(MAX_DATASET_ELEMENTS))]
+            if last is not None and _same_pass(raw, last):
+                break  # the same pass twice: the replay repeats it, as the pipeline would
+            passes.append([self.tree(e, depth + 1) for e in raw])
+            last = raw
         return {
             "$": "dataset",
             "cardinality": cardinality,

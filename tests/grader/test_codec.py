@@ -143,3 +143,36 @@ def test_loading_a_compiled_model_warns_nothing_a_check_could_mistake_for_the_st
         warnings.simplefilter("always")
         roundtrip(model, tmp_path)
     assert [str(w.message) for w in caught] == []
+
+
+def _passes_recorded(value, tmp_path):
+    archive = zipfile.ZipFile(io.BytesIO(codec.encode(value, workdir=tmp_path)))
+    return len(json.loads(archive.read("tree.json"))["passes"])
+
+
+@pytest.mark.slow  # iterates TensorFlow pipelines: make test
+def test_a_pass_is_recorded_again_only_while_the_passes_differ(tmp_path):
+    """A pipeline whose second pass repeats its first is sent once and replayed for every pass
+    (as it would run); one that changes between passes is sent with all its passes."""
+    import tensorflow as tf
+
+    same = tf.data.Dataset.from_tensor_slices(np.arange(12.0).reshape(6, 2)).batch(4)
+    assert _passes_recorded(same, tmp_path) == 1
+    got = roundtrip(same, tmp_path)
+    assert [[b.numpy().tolist() for b in got] for _ in range(3)] == [
+        [b.numpy().tolist() for b in same]
+    ] * 3
+    calls = []
+
+    def changing():  # the third pass differs from the second, the second from the first
+        calls.append(1)
+        yield from [len(calls), 10 * len(calls)]
+
+    spec = tf.TensorSpec((), tf.int64)
+    drifting = tf.data.Dataset.from_generator(changing, output_signature=spec)
+    assert _passes_recorded(drifting, tmp_path) == codec.DATASET_PASSES == 3
+    calls.clear()
+    got = roundtrip(tf.data.Dataset.from_generator(changing, output_signature=spec), tmp_path)
+    assert [[int(v) for v in got] for _ in range(4)] == [[1, 10], [2, 20], [3, 30], [3, 30]]
+    shuffled = tf.data.Dataset.range(8).shuffle(8, seed=3, reshuffle_each_iteration=True)
+    assert _passes_recorded(shuffled, tmp_path) == 3
