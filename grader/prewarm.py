@@ -69,7 +69,7 @@ _log = logging.getLogger("grader.sandbox")
 #: the variable that hands a grading worker the server its grading process started: ``PID:SOCKET``
 SHARED = "GRADER_KERNEL_SERVER"
 _server = {}  # this process's server: pid of the owner, Popen, folder, socket (or broken)
-_handed = {}  # SHARED values this process found gone: not waited for again
+_handed = set()  # SHARED values this process found gone: not waited for again
 
 
 def available():
@@ -141,8 +141,18 @@ def server_socket(*, environ, limits):
         or None when this process's server could not start: the log says why, once, and the
         kernels get a ``bwrap`` each.
     """
+    found = _find_server(environ=environ, limits=limits)
+    return found[0] if found else None
+
+
+def _find_server(*, environ, limits):
+    """``(socket, pid)`` of the server handed to this worker, else of this process's own; None
+    when neither can serve."""
     found = _server_of_parent()
-    return found[0] if found else _own_socket(environ=environ, limits=limits)
+    if found is None:
+        own = _own_socket(environ=environ, limits=limits)
+        found = (own, _server["process"].pid) if own else None
+    return found
 
 
 def _running():
@@ -187,7 +197,7 @@ def _server_of_parent():
         time.sleep(0.02)
     if alive(pid) and os.path.exists(path):
         return path, int(pid)
-    _handed[handed] = True
+    _handed.add(handed)
     _log.warning("the grading process's kernel server has ended: this worker starts its own")
     return None
 
@@ -248,10 +258,7 @@ def launch_command(*, command, cwd, env, box, home=sandbox.SANDBOX_HOME):
 
     helpers_parent = Path(helpers.__file__).resolve().parent.parent
     limits = box.limits
-    found = _server_of_parent()
-    if found is None:
-        own = _own_socket(environ=env, limits=limits)
-        found = (own, _server["process"].pid) if own else None
+    found = _find_server(environ=env, limits=limits)
     if found is None:
         return None
     socket_path, server_pid = found
