@@ -22,6 +22,8 @@ import copy
 import hashlib
 import io
 import os
+import sys
+import tempfile
 import traceback
 import types
 
@@ -274,6 +276,29 @@ def _run_quietly(source, namespace, label):
 _programs = {}
 
 
+def _import_tensorflow_quietly():
+    """Import TensorFlow with file descriptor 2 pointed at a file: its C++ start-up lines
+    (``absl::InitializeLog``, ``cudart_stub``) ignore ``TF_CPP_MIN_LOG_LEVEL`` and would land
+    in the instructor's terminal. What the import wrote is shown only when it fails."""
+    if "tensorflow" in sys.modules:
+        return
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with tempfile.TemporaryFile() as caught:
+            os.dup2(caught.fileno(), 2)
+            try:
+                import tensorflow  # noqa: F401
+            except BaseException:
+                os.dup2(saved, 2)
+                caught.seek(0)
+                sys.stderr.write(caught.read().decode(errors="replace"))
+                raise
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
 def program_for(path):
     """The :class:`CheckProgram` of a source notebook, built once per process (per mtime).
 
@@ -289,6 +314,7 @@ def program_for(path):
     if cached is None or cached[0] != mtime:
         os.environ.setdefault("MPLBACKEND", "Agg")
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+        _import_tensorflow_quietly()
         cached = (mtime, CheckProgram(nb=nbformat.read(key, as_version=4)))
         _programs[key] = cached
     return cached[1]

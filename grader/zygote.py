@@ -51,8 +51,17 @@ _SIOCSIFFLAGS, _IFF_UP_LOOPBACK_RUNNING = 0x8914, 0x1 | 0x8 | 0x40
 _MOVE_MOUNT, _AT_FDCWD = 429, -100  # move_mount(2): the same number on every architecture
 _STAGE, _OLD = "/run/zygote-stage", "/run/zygote-old"
 _libc = ctypes.CDLL(None, use_errno=True)
-#: the modules every kernel gets already imported (matplotlib's backend set as ipykernel sets it)
-PREWARMED = ("numpy", "tensorflow", "keras", "matplotlib", "ipykernel.kernelapp")
+#: the modules every kernel gets already imported (matplotlib's backend set as ipykernel sets
+#: it); a kernel's start imports the debugger (debugpy, 140 modules) and sqlite3 (its history)
+PREWARMED = (
+    "numpy",
+    "tensorflow",
+    "keras",
+    "matplotlib",
+    "ipykernel.kernelapp",
+    "ipykernel.debugger",
+    "sqlite3",
+)
 
 
 def _check(result, what):
@@ -238,6 +247,7 @@ def _threads():
 def serve(path):
     """Import what every kernel needs, then fork a handler per connection, forever."""
     os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+    os.environ["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"  # debugpy's import warns on stderr
     __import__(PREWARMED[0])
     blas_pool = _threads()  # OpenBLAS's own pool: shut down at fork by its atfork handler
     for name in PREWARMED[1:]:

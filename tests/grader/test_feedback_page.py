@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 from nbconvert.exporters import HTMLExporter
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from grader.feedback_page import MISSING_ALT, FeedbackExporter, accessible
+from grader.feedback_page import MISSING_ALT, FeedbackExporter, HighlightMemo, accessible
 
 #: a 1×1 PNG
 PIXEL = base64.b64encode(
@@ -48,8 +48,10 @@ def test_the_page_is_nbconverts_page(template):
     the same ``alt`` texts, the same focusable cells, the same text."""
     nb = _notebook()
     ours, _ = FeedbackExporter(template_name=template).from_notebook_node(nb)
+    again, _ = FeedbackExporter(template_name=template).from_notebook_node(nb)  # remembered
     theirs, _ = HTMLExporter(template_name=template).from_notebook_node(nb)
     assert str(BeautifulSoup(ours, "html.parser")) == theirs
+    assert again == ours
     assert ours.count(f'alt="{MISSING_ALT}"') == theirs.count(f'alt="{MISSING_ALT}"') >= 2
     if template == "lab":
         assert ours.count('tabindex="0"') == theirs.count('tabindex="0"') >= 4
@@ -81,3 +83,49 @@ def test_a_long_page_takes_a_fraction_of_nbconverts_time():
         exporter.from_notebook_node(nb)
         timings[type(exporter).__name__] = time.process_time() - started
     assert timings["FeedbackExporter"] < 0.7 * timings["HTMLExporter"], timings
+
+
+def test_a_new_exporter_compiles_no_template_again(monkeypatch):
+    """nbgrader makes an exporter per page: the second page compiles nothing (nbconvert's own
+    exporter compiles every template again)."""
+    import jinja2
+
+    compiled = []
+    compile_ = jinja2.Environment.compile
+    monkeypatch.setattr(
+        jinja2.Environment,
+        "compile",
+        lambda self, *a, **kw: compiled.append(a) or compile_(self, *a, **kw),
+    )
+    FeedbackExporter().from_notebook_node(_notebook())
+    compiled.clear()
+    FeedbackExporter().from_notebook_node(_notebook())
+    ours = len(compiled)
+    HTMLExporter().from_notebook_node(_notebook())
+    assert ours == 0 and len(compiled) > 0, (ours, len(compiled))
+
+
+def test_highlighting_is_remembered_per_source_language_and_magics():
+    """The same source in the same language is highlighted once; another language, magics
+    language or source is highlighted anew."""
+    calls = []
+
+    class Highlight:
+        pygments_lexer = "ipython3"
+        extra_formatter_options = {}
+
+        def __call__(self, source, language=None, metadata=None):
+            calls.append((source, language, metadata))
+            return f"<pre>{source}|{language}|{metadata}</pre>"
+
+    memo = HighlightMemo(Highlight(), memory={})
+    source = "x = 1"
+    first = memo(source)
+    assert memo(source) == memo(source, "ipython3") == first and len(calls) == 1
+    memo(source, "python")
+    memo(source, None, {"magics_language": "bash"})
+    memo(source + " ")
+    assert len(calls) == 4
+    tiny = HighlightMemo(Highlight(), memory={}, limit=1)
+    tiny(source + "a"), tiny(source + "b"), tiny(source + "a")
+    assert len(calls) == 7  # a full memory is emptied, not grown

@@ -166,6 +166,28 @@ def test_the_client_finds_a_kernel_ready_without_fixed_waits():
     assert reply["content"]["status"] == "ok" and "".join(printed) == "42\n"
 
 
+def test_the_client_tries_a_kernel_not_yet_listening_again_within_its_reconnect_interval(tmp_path):
+    """Its sockets connect before the kernel binds; ZeroMQ tries again every 10 ms instead of
+    every 100 ms, and what was sent before the kernel listened still arrives."""
+    import zmq
+
+    kc = kernel.GuardedKernelClient(transport="ipc", ip=str(tmp_path / "kernel"))
+    kc.shell_port, kc.iopub_port, kc.stdin_port, kc.hb_port, kc.control_port = range(1, 6)
+    shell, iopub = kc.connect_shell(), kc.connect_iopub()
+    kernel_side = zmq.Context.instance().socket(zmq.ROUTER)
+    try:
+        for sock in (shell, iopub, kc.connect_stdin(), kc.connect_control()):
+            assert sock.getsockopt(zmq.RECONNECT_IVL) == kc.reconnect_ms == 10
+        shell.send(b"sent before the kernel listened")
+        time.sleep(0.05)
+        kernel_side.bind(kc._make_url("shell"))
+        assert kernel_side.poll(5000), "the message sent early never arrived"
+        assert kernel_side.recv_multipart()[-1] == b"sent before the kernel listened"
+    finally:
+        kernel_side.close(linger=0)
+        kc.context.destroy(linger=0)
+
+
 def _execute(tmp_path, source, executed=None, **options):
     """Run a one-cell notebook with GuardedExecute in ``tmp_path``; returns the cell's outputs
     (and appends the preprocessor to ``executed``, a list, when given)."""

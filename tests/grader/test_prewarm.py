@@ -65,6 +65,20 @@ def test_a_kernel_starts_with_tensorflow_imported_and_no_op_run(tmp_path):
     assert "preloaded True" in out and "pid 2 threads 1" in out and "sum 6" in out
 
 
+def test_a_kernel_finds_what_ipykernels_start_imports_already_imported(tmp_path):
+    """ipykernel's start imports its debugger (debugpy, about 140 modules) and sqlite3 (the
+    history): the server has, so a kernel's start does not."""
+    out = _run(
+        tmp_path,
+        "a",
+        """
+        import sys
+        print('preloaded', [m for m in ('ipykernel.debugger', 'debugpy', 'sqlite3') if m in sys.modules])
+        """,
+    )
+    assert "preloaded ['ipykernel.debugger', 'debugpy', 'sqlite3']" in out, out
+
+
 def test_a_kernel_sees_the_venv_and_helpers_wherever_the_course_lives(tmp_path):
     """The kernel's fresh /tmp keeps the server's read-only binds below it: a clone in /tmp
     (as CI makes) keeps its venv and helpers/ importable, the server's socket folder hidden."""

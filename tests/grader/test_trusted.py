@@ -1,5 +1,7 @@
 """grader.trusted: the instructor's cells and the checks, run in the grader, once and per student."""
 
+import os
+
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
@@ -126,3 +128,36 @@ def test_the_kernel_runs_the_students_cells_and_what_they_read_never_a_check(sou
         "assert X[0] == 1, 'X changed'": "check",
         "assert X[0] == 99, 'checks of one student run in order, in one namespace'": "check",
     }
+
+
+_FAKE_TENSORFLOW = """
+import os
+os.write(2, b"I0000 cudart_stub.cc:31] Could not find cuda drivers\\n")
+if os.environ.get("FAIL"):
+    raise ImportError("libtensorflow_framework.so.2: cannot open shared object file")
+"""
+
+
+@pytest.mark.parametrize("fails", [False, True])
+def test_tensorflows_start_up_lines_stay_out_of_the_terminal_unless_its_import_fails(
+    tmp_path, fails
+):
+    """What the import writes to file descriptor 2 (as TensorFlow's C++ does) is dropped; when
+    the import fails, it is shown with the error."""
+    import subprocess
+    import sys
+
+    (tmp_path / "tensorflow.py").write_text(_FAKE_TENSORFLOW)
+    code = "from grader import trusted; trusted._import_tensorflow_quietly(); print('imported')"
+    env = {**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}{os.getcwd()}"}
+    if fails:
+        env["FAIL"] = "1"
+    proc = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+    )
+    if fails:
+        assert proc.returncode == 1 and "imported" not in proc.stdout
+        assert "cudart_stub" in proc.stderr and "cannot open shared object" in proc.stderr
+    else:
+        assert proc.returncode == 0 and proc.stdout == "imported\n"
+        assert proc.stderr == "", proc.stderr

@@ -30,7 +30,7 @@ from pathlib import Path
 import pytest
 
 from tests.grader import cases
-from tests.support import BIN, hermetic_env, make_submission
+from tests.support import BIN, NOISE_PATTERNS, hermetic_env, make_submission
 
 pytestmark = pytest.mark.slow
 
@@ -183,6 +183,9 @@ def test_parallel_report_has_progress_table_and_summary(graded):
         out,
     ), out
     assert "6 submissions in" in out and "1 ungradable" in out
+    for proc in (graded.parallel_proc, graded.serial_proc):  # the instructor's terminal
+        noise = re.search("|".join(NOISE_PATTERNS), proc.stdout + proc.stderr, re.MULTILINE)
+        assert noise is None, f"TensorFlow's noise in the terminal: {noise.group(0)!r}"
     for student in graded.serial_rows:
         assert re.search(rf"^{re.escape(student)}\s", out, re.MULTILINE), (
             f"{student} not in the table"
