@@ -31,6 +31,7 @@ meaningless. Exit code 0 when the scores match.
 import argparse
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -453,7 +454,8 @@ def phase_report(rounds, *, worker_s):
     """Seconds per submission and phase (grader.timings), medians over the submissions of the
     last round's two runs (the first line of each worker includes the instructor's cells), and
     the grader's own overhead in ``grader grade``: a worker's seconds per submission
-    (``worker_s``) beyond the submission's own work (:data:`WORK`), relative to that work."""
+    (``worker_s``) beyond the submission's own work (:data:`WORK`), relative to that work; then
+    that overhead split (:func:`job_report`)."""
     for column in ("serial", "parallel"):
         path = rounds[-1][column] / TIMINGS
         if not path.exists():
@@ -471,6 +473,37 @@ def phase_report(rounds, *, worker_s):
                 f"student's code and checks ({worker_s:.2f} s of a worker vs {work:.2f} s of "
                 f"work a submission, mean)"
             )
+            job_report(records, rounds[-1]["parallel_proc"].stdout, worker_s=worker_s)
+
+
+#: a progress line of ``grader grade``: the student and the seconds its job took
+PROGRESS = re.compile(r"^\[\s*\d+/\d+\] (\S+): .*?\((\d+\.\d) s;", re.MULTILINE)
+
+
+def job_report(records, stdout, *, worker_s):
+    """The overhead split in two: what a worker spends on each submission beyond its work (the
+    job's seconds from its progress line, less the instructor's cells and the work: kernel start
+    and stop, nbgrader's autograder and gradebook, the grader's own reading of the file), and
+    the rest of a worker's time (the start-up, waits, the last student graded alone)."""
+    seconds = {student: float(s) for student, s in PROGRESS.findall(stdout)}
+    jobs = [
+        (seconds[Path(r["notebook"]).parts[-2]] - r["grader_setup"], sum(r[p] for p in WORK))
+        for r in records
+        if Path(r["notebook"]).parts[-2] in seconds
+    ]
+    if not jobs:
+        return
+    job = statistics.mean(j for j, _ in jobs)
+    work = statistics.mean(w for _, w in jobs)
+    kernel = statistics.mean(r["kernel_start"] + r["kernel_stop"] for r in records)
+    print(
+        f"  per submission               : {100 * (job / work - 1):+6.1f} % ({job - work:.2f} s "
+        f"a job beyond its work, mean of {len(jobs)}; kernel start and stop: {kernel:.2f} s)"
+    )
+    print(
+        f"  the rest of the run          : {100 * (worker_s - job) / work:+6.1f} % "
+        f"({worker_s - job:.2f} s a submission: start-up, waits, the last student alone)"
+    )
 
 
 if __name__ == "__main__":

@@ -1,0 +1,2 @@
+"""Tests of the benchmarks' reports (the benchmarks themselves are run by hand:
+benchmarks/README.md)."""
