@@ -423,7 +423,7 @@ def report(rounds, workdir, args, env, n, assignment):
         )
     if bare_s is not None:
         bare_report(bare_s, len(graded), parallel_s, phases, args, n)
-    phase_report(rounds, worker_s=parallel_s * args.workers / n)
+    phase_report(rounds, workers=args.workers, n=n)
 
 
 def bare_report(bare_s, count, parallel_s, phases, args, n):
@@ -450,60 +450,82 @@ def bare_report(bare_s, count, parallel_s, phases, args, n):
 WORK = ("student_code", "checks", "checks_in_kernel")
 
 
-def phase_report(rounds, *, worker_s):
+def phase_report(rounds, *, workers, n):
     """Seconds per submission and phase (grader.timings), medians over the submissions of the
-    last round's two runs (the first line of each worker includes the instructor's cells), and
-    the grader's own overhead in ``grader grade``: a worker's seconds per submission
-    (``worker_s``) beyond the submission's own work (:data:`WORK`), relative to that work; then
-    that overhead split (:func:`job_report`)."""
+    last round's two runs (the first line of each worker includes the instructor's cells), then
+    the grader's own overhead (:func:`overhead`), the median of the rounds."""
     for column in ("serial", "parallel"):
         path = rounds[-1][column] / TIMINGS
         if not path.exists():
             continue
-        records = [json.loads(line) for line in path.read_text().splitlines()]
+        records = _records(rounds[-1][column])
         cells = "  ".join(f"{p} {statistics.median(r[p] for r in records):.2f}" for p in PHASES)
         most = max(r["grader_setup"] for r in records)
         print(
             f"phases, {column:8s} (median s of {len(records)}): {cells}; setup at most {most:.2f}"
         )
-        if column == "parallel":
-            work = statistics.mean(sum(r[p] for p in WORK) for r in records)
-            print(
-                f"grader's own overhead          : {100 * (worker_s / work - 1):+6.1f} % of the "
-                f"student's code and checks ({worker_s:.2f} s of a worker vs {work:.2f} s of "
-                f"work a submission, mean)"
-            )
-            job_report(records, rounds[-1]["parallel_proc"].stdout, worker_s=worker_s)
+    found = [
+        overhead(r, workers=workers, n=n) for r in rounds if (r["parallel"] / TIMINGS).exists()
+    ]
+    if not found:
+        return
+    mid = {key: statistics.median(f[key] for f in found) for key in found[0]}
+    each = ", ".join(f"{100 * f['total']:+.1f} %" for f in found)
+    print(
+        f"grader's own overhead          : {100 * mid['total']:+6.1f} % of the student's code and "
+        f"checks (rounds: {each}; {mid['worker_s']:.2f} s of a worker vs {mid['work']:.2f} s of "
+        f"work a submission)"
+    )
+    print(
+        f"  per submission               : {100 * mid['job']:+6.1f} % (a job's own steps beyond "
+        f"its work; kernel start and stop: {mid['kernel']:.2f} s)"
+    )
+    print(
+        f"  the rest of the run          : {100 * mid['rest']:+6.1f} % (start-up, each worker's "
+        f"instructor cells, waits, the last student alone)"
+    )
+
+
+def _records(course):
+    return [json.loads(line) for line in (course / TIMINGS).read_text().splitlines()]
 
 
 #: a progress line of ``grader grade``: the student and the seconds its job took
 PROGRESS = re.compile(r"^\[\s*\d+/\d+\] (\S+): .*?\((\d+\.\d) s;", re.MULTILINE)
 
 
-def job_report(records, stdout, *, worker_s):
-    """The overhead split in two: what a worker spends on each submission beyond its work (the
-    job's seconds from its progress line, less the instructor's cells and the work: kernel start
-    and stop, nbgrader's autograder and gradebook, the grader's own reading of the file), and
-    the rest of a worker's time (the start-up, waits, the last student graded alone)."""
-    seconds = {student: float(s) for student, s in PROGRESS.findall(stdout)}
-    jobs = [
-        (seconds[Path(r["notebook"]).parts[-2]] - r["grader_setup"], sum(r[p] for p in WORK))
-        for r in records
-        if Path(r["notebook"]).parts[-2] in seconds
-    ]
-    if not jobs:
-        return
-    job = statistics.mean(j for j, _ in jobs)
-    work = statistics.mean(w for _, w in jobs)
-    kernel = statistics.mean(r["kernel_start"] + r["kernel_stop"] for r in records)
-    print(
-        f"  per submission               : {100 * (job / work - 1):+6.1f} % ({job - work:.2f} s "
-        f"a job beyond its work, mean of {len(jobs)}; kernel start and stop: {kernel:.2f} s)"
+def overhead(round_, *, workers, n):
+    """One round's overhead of ``grader grade``, as fractions of the submissions' own work
+    (:data:`WORK`, the mean over the round's timings log), or None without progress lines:
+
+    - ``total``: a worker's seconds per submission (the round's wall time × workers ÷ n,
+      ``worker_s``) beyond the work;
+    - ``job``: what a worker spends on each submission beyond its work: the job's seconds from
+      its progress line, less the instructor's cells and the work (kernel start and stop,
+      nbgrader's autograder and gradebook, the grader's own reading of the file);
+    - ``rest``: ``total`` less ``job``.
+
+    Also ``worker_s``, ``work`` and ``kernel`` (mean kernel start + stop), in seconds.
+    """
+    records = _records(round_["parallel"])
+    seconds = dict(PROGRESS.findall(round_["parallel_proc"].stdout))
+    mine = [r for r in records if Path(r["notebook"]).parts[-2] in seconds]
+    if not mine:
+        return None
+    work = statistics.mean(sum(r[p] for p in WORK) for r in records)
+    worker_s = round_["parallel_s"] * workers / n
+    job = statistics.mean(
+        float(seconds[Path(r["notebook"]).parts[-2]]) - r["grader_setup"] - sum(r[p] for p in WORK)
+        for r in mine
     )
-    print(
-        f"  the rest of the run          : {100 * (worker_s - job) / work:+6.1f} % "
-        f"({worker_s - job:.2f} s a submission: start-up, waits, the last student alone)"
-    )
+    return {
+        "total": worker_s / work - 1,
+        "job": job / work,
+        "rest": (worker_s / work - 1) - job / work,
+        "worker_s": worker_s,
+        "work": work,
+        "kernel": statistics.mean(r["kernel_start"] + r["kernel_stop"] for r in records),
+    }
 
 
 if __name__ == "__main__":
