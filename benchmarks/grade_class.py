@@ -490,6 +490,14 @@ def _records(course):
     return [json.loads(line) for line in (course / TIMINGS).read_text().splitlines()]
 
 
+def _student(record):
+    return Path(record["notebook"]).parts[-2]
+
+
+def _work(record):
+    return sum(record[p] for p in WORK)
+
+
 #: a progress line of ``grader grade``: the student and the seconds its job took
 PROGRESS = re.compile(r"^\[\s*\d+/\d+\] (\S+): .*?\((\d+\.\d) s;", re.MULTILINE)
 
@@ -509,15 +517,12 @@ def overhead(round_, *, workers, n):
     """
     records = _records(round_["parallel"])
     seconds = dict(PROGRESS.findall(round_["parallel_proc"].stdout))
-    mine = [r for r in records if Path(r["notebook"]).parts[-2] in seconds]
+    mine = [(r, seconds[_student(r)]) for r in records if _student(r) in seconds]
     if not mine:
         return None
-    work = statistics.mean(sum(r[p] for p in WORK) for r in records)
+    work = statistics.mean(_work(r) for r in records)
     worker_s = round_["parallel_s"] * workers / n
-    job = statistics.mean(
-        float(seconds[Path(r["notebook"]).parts[-2]]) - r["grader_setup"] - sum(r[p] for p in WORK)
-        for r in mine
-    )
+    job = statistics.mean(float(s) - r["grader_setup"] - _work(r) for r, s in mine)
     return {
         "total": worker_s / work - 1,
         "job": job / work,
