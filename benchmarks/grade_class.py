@@ -464,9 +464,10 @@ def phase_report(rounds, *, workers, n):
         print(
             f"phases, {column:8s} (median s of {len(records)}): {cells}; setup at most {most:.2f}"
         )
-    found = [
+    measured = (
         overhead(r, workers=workers, n=n) for r in rounds if (r["parallel"] / TIMINGS).exists()
-    ]
+    )
+    found = [f for f in measured if f is not None]
     if not found:
         return
     mid = {key: statistics.median(f[key] for f in found) for key in found[0]}

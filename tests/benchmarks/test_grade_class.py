@@ -4,7 +4,7 @@ log of a round."""
 import json
 import types
 
-from benchmarks.grade_class import TIMINGS, overhead
+from benchmarks.grade_class import TIMINGS, overhead, phase_report
 
 
 def _record(student, *, setup, start, code, checks, calls, stop):
@@ -54,3 +54,19 @@ def test_the_overhead_is_split_into_each_job_and_the_rest_of_the_run(tmp_path):
 def test_a_round_without_progress_lines_has_no_split(tmp_path):
     records = [_record("s1", setup=0, start=0, code=0, checks=1, calls=1, stop=0)]
     assert overhead(_round(tmp_path, records, "", parallel_s=2.0), workers=1, n=1) is None
+
+
+def test_the_median_leaves_out_a_round_without_progress_lines(tmp_path, capsys):
+    """A round whose run printed no progress line (it failed to start) gives no overhead; the
+    other rounds' overhead is still reported."""
+    records = [_record("s1", setup=0.0, start=0.2, code=0.1, checks=1.0, calls=1.9, stop=0.1)]
+    stdout = "[1/1] s1: graded 8/8 (3.5 s; elapsed 0:00:04; 15.0/min; ~0:00:00 left)\n"
+    rounds = []
+    for i, text in enumerate([stdout, ""]):
+        (tmp_path / str(i)).mkdir()
+        rounds.append(_round(tmp_path / str(i), records, text, parallel_s=4.0))
+        rounds[-1]["serial"] = tmp_path / "none"
+    phase_report(rounds, workers=1, n=1)
+    out = capsys.readouterr().out
+    assert f"{100 * (4.0 / 3.0 - 1):+6.1f} % of the student's code" in out
+    assert "(rounds: +33.3 %;" in out
