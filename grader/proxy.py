@@ -72,10 +72,14 @@ def agent_code(request):
 
 
 def _raise_again(raised, name):
+    """Raise what the student's function ``name`` raised; the exception's ``student_function``
+    is ``name``."""
     message = str(raised.get("message", ""))
     for base in raised.get("bases", []):
         if base in _REBUILT:
-            raise getattr(builtins, base)(message)
+            error = getattr(builtins, base)(message)
+            error.student_function = name
+            raise error
     raise StudentCodeError(
         f"{name} raised {str(raised.get('$raised', 'an exception'))[:100]}: {message}"
     )

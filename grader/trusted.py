@@ -249,11 +249,17 @@ def _error_output(exc, grade_id):
     ]
     where = [f"line {f.lineno} of check {grade_id}" for f in frames[-1:]]
     evalue = str(exc)
+    said = [f"{type(exc).__name__}: {evalue}"]
+    if isinstance(exc, NotImplementedError) and getattr(exc, "student_function", None):
+        from helpers import blank
+
+        evalue = blank.not_written(exc.student_function)  # what the feedback page shows
+        said = evalue.splitlines()
     return NotebookNode(
         output_type="error",
         ename=type(exc).__name__,
         evalue=evalue,
-        traceback=[*where, f"{type(exc).__name__}: {evalue}"],
+        traceback=[*where, *said],
     )
 
 

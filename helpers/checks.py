@@ -13,12 +13,17 @@ It is a list of ``(value, explanation)`` pairs (or a dict ``{value: explanation}
 Hidden tests use plain ``assert`` statements, with inputs from
 :func:`helpers.grading.hidden_rng`. While grading, every check cell runs in the grader's process,
 not in the student's kernel (``grader/split.py``).
+
+Importing this module in a notebook turns an exercise's ``NotImplementedError`` into a
+``[FAIL]`` line that says to write it (:mod:`helpers.blank`), in every check cell alike.
 """
 
 import math
 import numbers
 
 import numpy as np
+
+from helpers import blank
 
 __all__ = [
     "CheckFailure",
@@ -249,11 +254,7 @@ def _call(func, args, kwargs):
     try:
         return call, func(*args, **(kwargs or {}))
     except NotImplementedError:
-        _fail(
-            f"[FAIL] {call} raised NotImplementedError.\n"
-            f"{_INDENT}Replace `raise NotImplementedError()` in the exercise cell with your code, "
-            "then run that cell again."
-        )
+        _fail(f"[FAIL] {call} raised NotImplementedError.\n{_INDENT}{blank.HINT}")
     except CheckFailure:
         raise
     except Exception as exc:  # the student's code raised: say what and where
@@ -380,3 +381,6 @@ def check_true(condition, fail_message, pass_message):
     if not condition:
         _fail(f"[FAIL] {fail_message}")
     return passed(pass_message)
+
+
+blank.explain_in_notebook()

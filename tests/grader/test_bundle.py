@@ -28,7 +28,7 @@ ALLOWED = [
     r"docs/glossary\.md",
     r"notebooks/\d\d_[a-z0-9_]+/[^/].*",
     # helpers/, module by module: a new module goes here only if students need it
-    r"helpers/(__init__|checks|data|grading|probes|repro|shapes|timing|worked)\.py",
+    r"helpers/(__init__|blank|checks|data|grading|probes|repro|shapes|timing|worked)\.py",
     r"helpers/plots/(__init__|charts|display|schematics|style|windows)\.py",
     r"helpers/reference/(__init__|lesson\d\d)\.py",
     r"helpers/datasets/[A-Za-z0-9_]+\.(csv|md)",
@@ -124,6 +124,7 @@ def test_bundle_holds_what_a_student_needs_and_nothing_else(student_zip):
         "pyproject.toml",
         "environment.yml",
         "helpers/__init__.py",
+        "helpers/blank.py",
         "helpers/checks.py",
         "helpers/repro.py",
         "setup_lab.py",

@@ -162,3 +162,10 @@ def test_an_optimizer_and_a_compiled_model_come_back_with_their_step_counts(tmp_
     model.compile(optimizer=keras.optimizers.Adam(0.01), loss="mse")
     proxy.StudentFunction(name="fit_twice", run=fake_kernel(namespace, tmp_path))(model)
     assert int(model.optimizer.iterations.numpy()) == 2
+
+
+def test_an_exercise_not_written_yet_comes_back_as_itself_with_its_name(tmp_path):
+    f = student(tmp_path, "def build_mlp(n):\n    raise NotImplementedError()\n", "build_mlp")
+    with pytest.raises(NotImplementedError) as info:
+        f(3)
+    assert info.value.student_function == "build_mlp"

@@ -7,7 +7,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from grader import trusted
-from helpers import grading
+from helpers import blank, grading
 
 
 def _graded(source, grade_id):
@@ -161,3 +161,35 @@ def test_tensorflows_start_up_lines_stay_out_of_the_terminal_unless_its_import_f
     else:
         assert proc.returncode == 0 and proc.stdout == "imported\n"
         assert proc.stderr == "", proc.stderr
+
+
+def test_an_exercise_not_written_yet_gets_the_notebooks_fail_line(source_nb):
+    def double(x):
+        error = NotImplementedError()
+        error.student_function = "double"  # as grader.proxy raises it again
+        raise error
+
+    nb, _ = source_nb
+    out = trusted.CheckProgram(nb=nb).session(proxies={"double": double}, secret="s")
+    error = out.run_check("double_values")[-1]
+    assert error["ename"] == "NotImplementedError"
+    assert error["evalue"] == blank.not_written("double")  # the feedback page shows it
+    assert error["traceback"] == [
+        "line 2 of check double_values",
+        *blank.not_written("double").splitlines(),
+    ]
+    assert error["traceback"][1].startswith("[FAIL] `double` is not written yet")
+
+
+def test_a_not_implemented_error_of_the_checks_own_is_not_blamed_on_the_student(source_nb):
+    nb, _ = source_nb
+
+    def double(x):
+        raise NotImplementedError("the check's own")
+
+    error = (
+        trusted.CheckProgram(nb=nb)
+        .session(proxies={"double": double}, secret="s")
+        .run_check("double_values")[-1]
+    )
+    assert error["traceback"][-1] == "NotImplementedError: the check's own"

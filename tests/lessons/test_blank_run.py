@@ -3,7 +3,8 @@ blank (the release as it is), it fails only in exercise cells and their check ce
 
 The demos never call the learner's functions (they compute what they need, or use
 ``helpers.reference``), so a learner stuck on one exercise still gets every figure and every
-experiment after it.
+experiment after it. Each check cell that fails says what to do in a ``[FAIL]`` line (a check's
+message, or ``helpers.blank``'s for an exercise not written yet), never a bare traceback.
 """
 
 import nbformat
@@ -50,4 +51,13 @@ def test_blank_release_fails_only_in_exercise_and_check_cells(assignment, tmp_pa
     )
     assert any(role == "check" for role, _ in raised.values()), (
         "no check failed with the exercises blank"
+    )
+    bare = [
+        f"cell {i}: {err.ename}: {err.evalue[:120]}"
+        for i, (role, err) in raised.items()
+        if role == "check" and not any("[FAIL]" in line for line in err.traceback)
+    ]
+    assert bare == [], (
+        f"{assignment}: check cells fail without a [FAIL] line when the exercises are blank:\n  "
+        + "\n  ".join(bare)
     )
