@@ -470,16 +470,27 @@ def phase_report(rounds, *, workers, n):
     found = [f for f in measured if f is not None]
     if not found:
         return
-    mid = {key: statistics.median(f[key] for f in found) for key in found[0]}
+    mid = {
+        key: statistics.median(f[key] for f in found if f[key] is not None)
+        if any(f[key] is not None for f in found)
+        else None
+        for key in found[0]
+    }
     each = ", ".join(f"{100 * f['total']:+.1f} %" for f in found)
     print(
         f"grader's own overhead          : {100 * mid['total']:+6.1f} % of the student's code and "
         f"checks (rounds: {each}; {mid['worker_s']:.2f} s of a worker vs {mid['work']:.2f} s of "
         f"work a submission)"
     )
+    split = (
+        f"; nbgrader's autograder around the kernel run: {mid['autograder']:.2f} s; the grader's "
+        f"own steps around the autograder: {mid['grader_steps']:.2f} s"
+        if mid["autograder"] is not None
+        else ""
+    )
     print(
         f"  per submission               : {100 * mid['job']:+6.1f} % (a job's own steps beyond "
-        f"its work; kernel start and stop: {mid['kernel']:.2f} s)"
+        f"its work; kernel start and stop: {mid['kernel']:.2f} s{split})"
     )
     print(
         f"  the rest of the run          : {100 * mid['rest']:+6.1f} % (start-up, each worker's "
@@ -487,8 +498,18 @@ def phase_report(rounds, *, workers, n):
     )
 
 
-def _records(course):
+def _lines(course):
     return [json.loads(line) for line in (course / TIMINGS).read_text().splitlines()]
+
+
+def _records(course):
+    """The phases' lines of a run's timings log (one per notebook, ``grader.timings.Phases``)."""
+    return [r for r in _lines(course) if "kernel_start" in r]
+
+
+def _jobs(course):
+    """``{student: (job s, autograde converter s)}`` from the job lines ``grader grade`` adds."""
+    return {_student(r): (r["job"], r["autograde"]) for r in _lines(course) if "job" in r}
 
 
 def _student(record):
@@ -514,7 +535,10 @@ def overhead(round_, *, workers, n):
       nbgrader's autograder and gradebook, the grader's own reading of the file);
     - ``rest``: ``total`` less ``job``.
 
-    Also ``worker_s``, ``work`` and ``kernel`` (mean kernel start + stop), in seconds.
+    Also ``worker_s``, ``work`` and ``kernel`` (mean kernel start + stop), in seconds; and, from
+    the job lines (None without them), the rest of a job's own steps in seconds:
+    ``autograder`` (nbgrader's autograde converter less the kernel run within it) and
+    ``grader_steps`` (the job less the converter: reading, repair, tamper scan, scores).
     """
     records = _records(round_["parallel"])
     seconds = dict(PROGRESS.findall(round_["parallel_proc"].stdout))
@@ -524,6 +548,8 @@ def overhead(round_, *, workers, n):
     work = statistics.mean(_work(r) for r in records)
     worker_s = round_["parallel_s"] * workers / n
     job = statistics.mean(float(s) - r["grader_setup"] - _work(r) for r, s in mine)
+    jobs = _jobs(round_["parallel"])
+    timed = [(r, *jobs[_student(r)]) for r in records if _student(r) in jobs]
     return {
         "total": worker_s / work - 1,
         "job": job / work,
@@ -531,6 +557,10 @@ def overhead(round_, *, workers, n):
         "worker_s": worker_s,
         "work": work,
         "kernel": statistics.mean(r["kernel_start"] + r["kernel_stop"] for r in records),
+        "autograder": statistics.mean(a - sum(r[p] for p in PHASES) for r, _, a in timed)
+        if timed
+        else None,
+        "grader_steps": statistics.mean(j - a for _, j, a in timed) if timed else None,
     }
 
 

@@ -68,6 +68,7 @@ class GradeResult:
     autograded_dir: str = None  # scratch folder to move into autograded/
     feedback_dir: str = None  # scratch folder to move into feedback/
     seconds: float = 0.0
+    autograde_seconds: float = 0.0  # of them, in nbgrader's autograde converter
 
 
 @dataclasses.dataclass

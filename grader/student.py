@@ -21,6 +21,7 @@ from grader.records import GRADED, MANUAL, UNGRADABLE, GradeResult
 from grader.repair import owner_of, prepare_submission
 from grader.tamper import describe as describe_finding
 from grader.tamper import scan_notebook
+from grader.timings import write_job
 
 __all__ = ["grade_one", "scan_autograded"]
 
@@ -225,6 +226,15 @@ def grade_one(job):
             job, prepared, submitted, notebook, max_score, suspicious, checks, scratch_config
         )
     result.seconds = time.monotonic() - started
+    log = config.get("GuardedExecute", {}).get("timings_log", "")
+    if log and result.autograde_seconds:
+        autograded = Path(job.scratch) / "autograded" / job.student / job.assignment
+        write_job(
+            path=log,
+            notebook=str(autograded),
+            job=result.seconds,
+            autograde=result.autograde_seconds,
+        )
     return result
 
 
@@ -236,7 +246,9 @@ def _grade_prepared(job, prepared, submitted, notebook, max_score, suspicious, c
 
     scratch = Path(job.scratch)
     _stage(prepared, submitted, scratch / "submitted" / job.student / job.assignment, notebook)
+    converter_started = time.monotonic()
     failure = run_converter("autograde", config)
+    autograde_s = time.monotonic() - converter_started
     autograded = scratch / "autograded" / job.student / job.assignment
     graded_nb = autograded / f"{notebook}.ipynb"
     if failure or not graded_nb.exists():
@@ -256,6 +268,7 @@ def _grade_prepared(job, prepared, submitted, notebook, max_score, suspicious, c
     result, manual = _scores(
         job, course_directory(config), notebook, affected, autograded, recorded
     )
+    result.autograde_seconds = autograde_s
     if fatal:
         result.status = MANUAL
         notes.insert(0, fatal)

@@ -13,6 +13,11 @@ seconds of each phase:
 - ``checks_in_kernel``: those calls (the student's functions run on the checks' inputs);
 - ``kernel_stop``: from the last cell until the kernel and its sandbox are gone.
 
+``grader grade`` (:mod:`grader.student`) appends a second line per submission,
+:func:`write_job`: the whole job's seconds and those of nbgrader's autograde converter in it
+(the lines above are inside it), so that what the grader spends around the converter and
+what nbgrader spends around the kernel run can be told apart.
+
 ``benchmarks.grade_class`` reads the lines.
 """
 
@@ -21,7 +26,7 @@ import json
 import os
 import time
 
-__all__ = ["PHASES", "Phases"]
+__all__ = ["PHASES", "Phases", "write_job"]
 
 PHASES = (
     "grader_setup",
@@ -59,12 +64,28 @@ class Phases:
             self.seconds[target] = self.seconds.get(target, 0.0) + spent
 
     def write(self, *, path: str, notebook: str) -> None:
-        """Append ``{"notebook": notebook, <phase>: seconds, ...}`` as one line to ``path``
-        (one write with O_APPEND: lines of parallel workers do not interleave)."""
-        record = {"notebook": notebook, **{k: round(v, 4) for k, v in self.seconds.items()}}
-        line = (json.dumps(record) + "\n").encode()
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
-        try:
-            os.write(fd, line)
-        finally:
-            os.close(fd)
+        """Append ``{"notebook": notebook, <phase>: seconds, ...}`` as one line to ``path``."""
+        _append(path, {"notebook": notebook, **self.seconds})
+
+
+def write_job(*, path: str, notebook: str, job: float, autograde: float) -> None:
+    """Append ``{"notebook": notebook, "job": seconds, "autograde": seconds}`` to ``path``.
+
+    Args:
+        path: the timings log.
+        notebook: the folder of the autograded notebook (as the phases' line names it).
+        job: the whole grading job's seconds.
+        autograde: the seconds of nbgrader's autograde converter within it.
+    """
+    _append(path, {"notebook": notebook, "job": job, "autograde": autograde})
+
+
+def _append(path, record):
+    """One line, one write with O_APPEND: lines of parallel workers do not interleave."""
+    rounded = {k: round(v, 4) if isinstance(v, float) else v for k, v in record.items()}
+    line = (json.dumps(rounded) + "\n").encode()
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    try:
+        os.write(fd, line)
+    finally:
+        os.close(fd)

@@ -70,3 +70,34 @@ def test_the_median_leaves_out_a_round_without_progress_lines(tmp_path, capsys):
     out = capsys.readouterr().out
     assert f"{100 * (4.0 / 3.0 - 1):+6.1f} % of the student's code" in out
     assert "(rounds: +33.3 %;" in out
+
+
+def test_job_lines_split_a_jobs_own_steps_between_nbgrader_and_the_grader(tmp_path, capsys):
+    """kernel start and stop + nbgrader's autograder (its converter less the kernel run) + the
+    grader's own steps (the job less the converter) = a job's own steps beyond its work."""
+    records = [
+        _record("s1", setup=0.0, start=0.2, code=0.1, checks=1.0, calls=1.9, stop=0.1),
+        {"notebook": "/tmp/grade-x/00001/work/autograded/s1/lesson", "job": 3.6, "autograde": 3.45},
+    ]
+    stdout = "[1/1] s1: graded 8/8 (3.6 s; elapsed 0:00:04; 15.0/min; ~0:00:00 left)\n"
+    round_ = _round(tmp_path, records, stdout, parallel_s=4.0)
+    got = overhead(round_, workers=1, n=1)
+    assert abs(got["autograder"] - (3.45 - 3.3)) < 1e-9
+    assert abs(got["grader_steps"] - (3.6 - 3.45)) < 1e-9
+    own = got["kernel"] + got["autograder"] + got["grader_steps"]
+    assert abs(own - got["job"] * got["work"]) < 1e-9
+    round_["serial"] = tmp_path / "none"
+    phase_report([round_], workers=1, n=1)
+    out = capsys.readouterr().out
+    assert "nbgrader's autograder around the kernel run: 0.15 s" in out
+    assert "the grader's own steps around the autograder: 0.15 s" in out
+
+
+def test_rounds_without_job_lines_report_no_split(tmp_path, capsys):
+    records = [_record("s1", setup=0.0, start=0.2, code=0.1, checks=1.0, calls=1.9, stop=0.1)]
+    stdout = "[1/1] s1: graded 8/8 (3.5 s; elapsed 0:00:04; 15.0/min; ~0:00:00 left)\n"
+    round_ = _round(tmp_path, records, stdout, parallel_s=4.0)
+    assert overhead(round_, workers=1, n=1)["autograder"] is None
+    round_["serial"] = tmp_path / "none"
+    phase_report([round_], workers=1, n=1)
+    assert "autograder" not in capsys.readouterr().out

@@ -42,3 +42,12 @@ def test_parallel_writers_append_whole_lines(tmp_path):
     records = [json.loads(line) for line in open(path)]
     assert len(records) == 600 and len({r["notebook"] for r in records}) == 600
     assert all(set(r) == {"notebook", *timings.PHASES} for r in records)
+
+
+def test_a_job_line_holds_the_job_and_its_converter(tmp_path):
+    path = str(tmp_path / "timings.jsonl")
+    timings.write_job(path=path, notebook="a/s1/lesson", job=3.123456, autograde=2.5)
+    timings.Phases().write(path=path, notebook="a/s1/lesson")
+    job, phases = [json.loads(line) for line in open(path)]
+    assert job == {"notebook": "a/s1/lesson", "job": 3.1235, "autograde": 2.5}
+    assert set(phases) == {"notebook", *timings.PHASES}

@@ -16,6 +16,7 @@ loopback (DB_URL); and through a real Dask scheduler + worker on loopback (SCHED
 import contextlib
 import html
 import io
+import json
 import os
 import re
 import shutil
@@ -172,6 +173,27 @@ def test_forked_kernels_give_what_a_bwrap_per_kernel_gives(graded):
     for student in graded.parallel_rows:
         assert _feedback_text(course, student) == _feedback_text(graded.parallel, student), student
     print(f"\nbwrap per kernel {proc.seconds:.1f} s, forked {graded.parallel_proc.seconds:.1f} s")
+
+
+def test_the_timings_log_splits_each_job_without_changing_a_grade(graded):
+    """``c.GuardedExecute.timings_log`` (what benchmarks.grade_class reads): each graded
+    notebook gets a phases line and a job line, the job's seconds hold its autograde
+    converter's, which hold the phases; the ungradable file gets neither. Grades unchanged."""
+    course = _copy_course(graded.pristine, "par-timed")
+    log = course / "timings.jsonl"
+    with open(course / "nbgrader_config.py", "a", encoding="utf-8") as config:
+        config.write(f"\nc.GuardedExecute.timings_log = {str(log)!r}\n")
+    proc = _run(course, "--workers", "2")
+    assert proc.returncode == graded.parallel_proc.returncode, proc.stdout[-3000:]
+    assert cases.read_csv(course) == graded.parallel_rows
+    lines = [json.loads(line) for line in log.read_text().splitlines()]
+    phases = {Path(r["notebook"]).parts[-2]: r for r in lines if "kernel_start" in r}
+    jobs = {Path(r["notebook"]).parts[-2]: r for r in lines if "job" in r}
+    graded_students = {s for s, r in graded.parallel_rows.items() if r["status"] != "ungradable"}
+    assert set(phases) == set(jobs) == graded_students and len(lines) == 2 * len(jobs)
+    for student, job in jobs.items():
+        ran = sum(v for k, v in phases[student].items() if k != "notebook")
+        assert job["job"] >= job["autograde"] >= ran > 0, (student, job, ran)
 
 
 def test_parallel_report_has_progress_table_and_summary(graded):
