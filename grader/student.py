@@ -228,10 +228,9 @@ def grade_one(job):
     result.seconds = time.monotonic() - started
     log = config.get("GuardedExecute", {}).get("timings_log", "")
     if log and result.autograde_seconds:
-        autograded = Path(job.scratch) / "autograded" / job.student / job.assignment
         write_job(
             path=log,
-            notebook=str(autograded),
+            notebook=result.autograded_dir,
             job=result.seconds,
             autograde=result.autograde_seconds,
         )
