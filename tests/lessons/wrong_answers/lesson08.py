@@ -44,9 +44,10 @@ def fit_until_loss(model, X, y, batch_size, target_loss, max_epochs):
 WRONG_ANSWERS = {
     # inverse scaling / a ramp from 0 instead of start / a fixed number of epochs, target ignored
     "inverse scaling; ramp from zero; fixed epochs": wrong(
-        linear_scaled_lr="""
-            def linear_scaled_lr(base_lr, base_batch_size, batch_size):
-                return base_lr * base_batch_size / batch_size
+        scaled_learning_rates="""
+            def scaled_learning_rates(base_lr, base_batch_size, batch_size):
+                k = base_batch_size / batch_size
+                return {"linear": base_lr * k, "sqrt": base_lr * math.sqrt(k)}
         """,
         linear_warmup=_SCHEDULE.format(
             body="return self.target * keras.ops.minimum("
@@ -61,11 +62,12 @@ WRONG_ANSWERS = {
                         "train_loss": loss, "reached": loss <= target_loss}
         """,
     ),
-    # square-root scaling / a ramp that never stops / the epoch's mean loss logs["loss"]
-    "square-root scaling; endless ramp; logs['loss']": wrong(
-        linear_scaled_lr="""
-            def linear_scaled_lr(base_lr, base_batch_size, batch_size):
-                return base_lr * math.sqrt(batch_size / base_batch_size)
+    # the two rules swapped / a ramp that never stops / the epoch's mean loss logs["loss"]
+    "rules swapped; endless ramp; logs['loss']": wrong(
+        scaled_learning_rates="""
+            def scaled_learning_rates(base_lr, base_batch_size, batch_size):
+                k = batch_size / base_batch_size
+                return {"linear": base_lr * math.sqrt(k), "sqrt": base_lr * k}
         """,
         linear_warmup=_SCHEDULE.format(
             body="return self.start + (self.target - self.start) * "
@@ -77,9 +79,10 @@ WRONG_ANSWERS = {
     ),
     # integer ratio / integer division of the step / one update counted per epoch
     "integer ratio; integer division of the step; updates = epochs": wrong(
-        linear_scaled_lr="""
-            def linear_scaled_lr(base_lr, base_batch_size, batch_size):
-                return base_lr * (batch_size // base_batch_size)
+        scaled_learning_rates="""
+            def scaled_learning_rates(base_lr, base_batch_size, batch_size):
+                k = batch_size // base_batch_size
+                return {"linear": base_lr * k, "sqrt": base_lr * math.sqrt(k)}
         """,
         linear_warmup=_SCHEDULE.format(
             body="fraction = keras.ops.minimum(step // self.warmup_steps, 1)\n"
@@ -118,10 +121,10 @@ RIGHT_ANSWERS = {
     # the ratio k first, as a NumPy float; the built-in PolynomialDecay of power 1 (a ramp that
     # stops at its end value); a callback that calls self.model.evaluate and counts its batches.
     "NumPy ratio; PolynomialDecay; evaluate in the callback, batches counted": wrong(
-        linear_scaled_lr="""
-            def linear_scaled_lr(base_lr, base_batch_size, batch_size):
+        scaled_learning_rates="""
+            def scaled_learning_rates(base_lr, base_batch_size, batch_size):
                 k = np.divide(batch_size, base_batch_size)
-                return np.float64(base_lr) * k
+                return {"linear": np.float64(base_lr) * k, "sqrt": np.float64(base_lr) * np.sqrt(k)}
         """,
         linear_warmup="""
             def linear_warmup(start, target, warmup_steps):
@@ -150,10 +153,11 @@ RIGHT_ANSWERS = {
     # a Fraction for the ratio; a schedule class of its own that clips with keras.ops.clip and
     # mixes start and target; NumPy integers in the result.
     "Fraction; keras.ops.clip schedule; NumPy integers in the result": wrong(
-        linear_scaled_lr="""
-            def linear_scaled_lr(base_lr, base_batch_size, batch_size):
+        scaled_learning_rates="""
+            def scaled_learning_rates(base_lr, base_batch_size, batch_size):
                 from fractions import Fraction
-                return float(Fraction(batch_size, base_batch_size) * Fraction(base_lr))
+                k = Fraction(batch_size, base_batch_size)
+                return dict(linear=float(k * Fraction(base_lr)), sqrt=base_lr * (k.numerator / k.denominator) ** 0.5)
         """,
         linear_warmup="""
             def linear_warmup(start, target, warmup_steps):
