@@ -79,9 +79,12 @@ def test_a_long_page_takes_a_fraction_of_nbconverts_time():
     timings = {}
     for exporter in (FeedbackExporter(), HTMLExporter()):
         exporter.from_notebook_node(nb)  # templates compiled, styles read
-        started = time.process_time()
-        exporter.from_notebook_node(nb)
-        timings[type(exporter).__name__] = time.process_time() - started
+        runs = []
+        for _ in range(3):  # the fastest of 3: a busy machine (xdist, CI) slows single runs
+            started = time.process_time()
+            exporter.from_notebook_node(nb)
+            runs.append(time.process_time() - started)
+        timings[type(exporter).__name__] = min(runs)
     assert timings["FeedbackExporter"] < 0.7 * timings["HTMLExporter"], timings
 
 
